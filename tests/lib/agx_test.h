@@ -81,10 +81,12 @@ agx_test_fail_(const char *file, int line, const char *expr, const char *fmt, ..
 {
 	va_list ap;
 
+	/* The macros prefix every message with one space, so that a check
+	 * without a message still passes a non-empty format string. */
 	agx_test_state_.failed = true;
 	printf("# %s:%d: check failed: %s", file, line, expr);
-	if (fmt && fmt[0]) {
-		printf(": ");
+	if (fmt[0] && fmt[1]) {
+		printf(":");
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
@@ -97,14 +99,14 @@ agx_test_fail_(const char *file, int line, const char *expr, const char *fmt, ..
 #define AGX_CHECK(cond, ...)                                                \
 	do {                                                                \
 		if (!(cond))                                                \
-			agx_test_fail_(__FILE__, __LINE__, #cond, "" __VA_ARGS__); \
+			agx_test_fail_(__FILE__, __LINE__, #cond, " " __VA_ARGS__); \
 	} while (0)
 
 /* Record a failure and stop this test. */
 #define AGX_REQUIRE(cond, ...)                                              \
 	do {                                                                \
 		if (!(cond)) {                                              \
-			agx_test_fail_(__FILE__, __LINE__, #cond, "" __VA_ARGS__); \
+			agx_test_fail_(__FILE__, __LINE__, #cond, " " __VA_ARGS__); \
 			longjmp(agx_test_state_.stop, 1);                   \
 		}                                                           \
 	} while (0)
@@ -115,7 +117,7 @@ agx_test_fail_(const char *file, int line, const char *expr, const char *fmt, ..
 		long long agx_a_ = (long long)(a), agx_b_ = (long long)(b); \
 		if (agx_a_ != agx_b_)                                       \
 			agx_test_fail_(__FILE__, __LINE__, #a " == " #b,    \
-				       "%lld (0x%llx) != %lld (0x%llx)",    \
+				       " %lld (0x%llx) != %lld (0x%llx)",    \
 				       agx_a_, (unsigned long long)agx_a_,  \
 				       agx_b_, (unsigned long long)agx_b_); \
 	} while (0)
