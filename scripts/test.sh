@@ -73,7 +73,7 @@ fi
 if [ "${AGX_SKIP_VM:-0}" = 1 ]; then
 	record vm-suites skip "AGX_SKIP_VM=1"
 else
-	for suite in $(cat tests/vm/suites.list 2>/dev/null); do
+	for suite in $(grep -v '^#' tests/vm/suites.list 2>/dev/null); do
 		step "VM suite: $suite"
 		bash tests/vm/run-suite.sh "$suite" || true
 		if [ -f "$AGX_RESULTS/vm-$suite.tap" ]; then
