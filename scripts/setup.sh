@@ -177,6 +177,16 @@ kernel_pkgs() {
 	echo "linux-image-$KVER $hdr $common $kbuild"
 }
 
+# The pieces of the extracted tree that the build and the VM rely on.
+kernel_tree_ok() {
+	local m=$KROOT/lib/modules/$KVER/kernel/drivers/gpu/drm
+
+	[ -f "$KROOT/boot/vmlinuz-$KVER" ] &&
+		[ -f "$KROOT/usr/src/linux-headers-$KVER/Makefile" ] &&
+		[ -f "$m/drm.ko.xz" ] && [ -f "$m/drm_gpuvm.ko.xz" ] &&
+		[ -f "$m/scheduler/gpu-sched.ko.xz" ] && [ -f "$m/drm_shmem_helper.ko.xz" ]
+}
+
 fetch_kernel() {
 	local stamp=$KROOT/.agx-kernel pkgs want dl tmp deb hdrdir mk
 
@@ -191,8 +201,10 @@ fetch_kernel() {
 		die "cannot resolve linux-image-$AGX_KERNEL_FLAVOUR/$AGX_KERNEL_SUITE"
 	fi
 
-	# One ABI name means one set of packages: nothing to do if it is there.
-	if [ -f "$stamp" ] && [ "$(head -n1 "$stamp")" = "$KVER" ]; then
+	# One ABI name means one set of packages: nothing to do if it is there
+	# and whole. The stamp alone is not trusted: a careless clean-up of
+	# "*.ko*" files under the repository once emptied the module tree.
+	if [ -f "$stamp" ] && [ "$(head -n1 "$stamp")" = "$KVER" ] && kernel_tree_ok; then
 		return
 	fi
 	pkgs=$(kernel_pkgs)
