@@ -64,7 +64,10 @@ if [ -n "$subdir" ]; then
 	name=${moddir#"$REPO"/}
 	name=${name//\//_}
 else
-	moddir=$REPO
+	# Build in kernel/ itself, not from the top: Kbuild's "clean" deletes
+	# object files (*.o, *.ko*, ...) everywhere under M=, and the top
+	# holds .cache/ with the extracted kernel and the Mesa build.
+	moddir=$REPO/kernel
 	name=build
 fi
 if [ "$sparse" = 1 ]; then
