@@ -44,6 +44,11 @@ if bash scripts/setup.sh; then record setup ok; else record setup fail; fi
 # shellcheck disable=SC1091
 [ -f .cache/agx-env.sh ] && . .cache/agx-env.sh
 
+step "license tags"
+bash scripts/check-spdx.sh >"$AGX_RESULTS/spdx.tap"
+cat "$AGX_RESULTS/spdx.tap"
+summary_args+=(--tap "$AGX_RESULTS/spdx.tap")
+
 step "host build (meson)"
 if [ ! -f build/host/build.ninja ]; then
 	meson setup build/host >build/meson-setup.log 2>&1 || cat build/meson-setup.log
