@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+/* asm.c - test-only G13 encoder (see asm.h). */
+#include <string.h>
+
+#include "asm.h"
+
+struct asm_op H(unsigned half) { return (struct asm_op){ 'r', 16, half, 0, 0, 0, 0 }; }
+struct asm_op R(unsigned reg) { return (struct asm_op){ 'r', 32, 2 * reg, 0, 0, 0, 0 }; }
+struct asm_op R64(unsigned reg) { return (struct asm_op){ 'r', 64, 2 * reg, 0, 0, 0, 0 }; }
+struct asm_op UH(unsigned half) { return (struct asm_op){ 'u', 16, half, 0, 0, 0, 0 }; }
+struct asm_op U(unsigned ureg) { return (struct asm_op){ 'u', 32, 2 * ureg, 0, 0, 0, 0 }; }
+struct asm_op I(unsigned v) { return (struct asm_op){ 'i', 16, v, 0, 0, 0, 0 }; }
+struct asm_op NEG(struct asm_op o) { o.neg = true; return o; }
+struct asm_op ABS(struct asm_op o) { o.abs = true; return o; }
+struct asm_op SX(struct asm_op o) { o.sx = true; return o; }
+
+typedef unsigned __int128 u128;
+
+static void put(u128 *w, unsigned pos, unsigned n, uint64_t v)
+{
+	u128 m = (((u128)1 << n) - 1) << pos;
+
+	*w = (*w & ~m) | (((u128)v << pos) & m);
+}
+
+/* Emit: long form if any byte beyond the short size is non-zero. */
+static size_t emit(struct asm_buf *b, u128 w, unsigned short_B, unsigned long_B, unsigned lbit)
+{
+	unsigned size = short_B;
+
+	if (long_B != short_B && (w >> (8 * short_B)) != 0) {
+		size = long_B;
+		put(&w, lbit, 1, 1);
+	}
+	for (unsigned i = 0; i < size; i++)
+		b->b[b->len + i] = (uint8_t)(w >> (8 * i));
+	b->len += size;
+	return size;
+}
+
+static void dst(u128 *w, unsigned ext, struct asm_op d)
+{
+	unsigned v = d.idx | (d.size == 64 ? 1 : 0);
+
+	put(w, 7, 1, d.hint ? 1 : 0);
+	put(w, 8, 1, d.size >= 32);
+	put(w, 9, 6, v & 63);
+	put(w, ext, 2, v >> 6);
+}
+
+/* tbits 4 or 3; mods: 0 none, 1 float(abs,neg), 2 sx */
+static void src(u128 *w, unsigned off, unsigned ext, unsigned tbits, unsigned mods, struct asm_op o)
+{
+	unsigned t, v = o.idx;
+
+	if (o.kind == 'i') {
+		t = 0;
+	} else if (o.kind == 'u') {
+		t = 4; /* 4-bit 01ab, 3-bit 1ab */
+		if (o.size == 32)
+			t |= 2;
+		t |= (v >> 8) & 1;
+		v &= 0xff;
+	} else {
+		unsigned h = o.hint == 1 ? 2 : o.hint == 2 ? 3 : 1;
+
+		t = h | (tbits == 4 ? (o.size == 16 ? 0 : o.size == 32 ? 8 : 12) : 0);
+	}
+	put(w, off, 6, v & 63);
+	put(w, ext, 2, (v >> 6) & 3);
+	put(w, off + 6, tbits, t);
+	if (mods == 1)
+		put(w, off + 6 + tbits, 2, (o.abs ? 1 : 0) | (o.neg ? 2 : 0));
+	else if (mods == 2)
+		put(w, off + 10, 1, o.sx);
+}
+
+size_t asm_mov_imm(struct asm_buf *b, struct asm_op d, uint32_t imm)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x62);
+	if (d.size == 16) {
+		dst(&w, 44, d);
+		put(&w, 16, 16, imm);
+		return emit(b, w, 4, 6, 15);
+	}
+	dst(&w, 60, d);
+	put(&w, 16, 32, imm);
+	return emit(b, w, 6, 8, 15);
+}
+
+size_t asm_get_sr(struct asm_buf *b, struct asm_op d, unsigned sr)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x72);
+	dst(&w, 28, d);
+	put(&w, 16, 6, sr & 63);
+	put(&w, 26, 2, sr >> 6);
+	return emit(b, w, 4, 4, 15);
+}
+
+size_t asm_iadd(struct asm_buf *b, struct asm_op d, struct asm_op a, struct asm_op c,
+		unsigned shift, bool neg, bool sat)
+{
+	u128 w = 0;
+
+	put(&w, 0, 6, 0x0e);
+	put(&w, 6, 1, sat);
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, 2, a);
+	src(&w, 28, 40, 4, 2, c);
+	put(&w, 27, 1, neg);
+	put(&w, 39, 1, shift & 1);
+	put(&w, 52, 2, shift >> 1);
+	return emit(b, w, 8, 8, 15);
+}
+
+size_t asm_imadd(struct asm_buf *b, struct asm_op d, struct asm_op a, struct asm_op x,
+		 struct asm_op c, unsigned shift, bool neg, bool sat)
+{
+	u128 w = 0;
+
+	put(&w, 0, 6, 0x1e);
+	put(&w, 6, 1, sat);
+	dst(&w, 60, d);
+	src(&w, 16, 58, 4, 2, a);
+	src(&w, 28, 56, 4, 2, x);
+	src(&w, 40, 54, 4, 2, c);
+	put(&w, 27, 1, neg);
+	put(&w, 39, 1, shift & 1);
+	put(&w, 52, 2, shift >> 1);
+	return emit(b, w, 8, 8, 15);
+}
+
+size_t asm_bitop(struct asm_buf *b, unsigned tt, struct asm_op d, struct asm_op a, struct asm_op c)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x7e);
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, 0, a);
+	src(&w, 28, 40, 4, 0, c);
+	put(&w, 26, 1, tt & 1);
+	put(&w, 27, 1, (tt >> 1) & 1);
+	put(&w, 38, 1, (tt >> 2) & 1);
+	put(&w, 39, 1, (tt >> 3) & 1);
+	return emit(b, w, 6, 6, 15);
+}
+
+size_t asm_shift(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op a,
+		 struct asm_op x, struct asm_op c, unsigned m)
+{
+	static const unsigned bit15[] = { 0, 1, 0, 0, 1, 1, 1 };
+	static const unsigned sub[] = { 0, 0, 1, 2, 2, 1, 3 };
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x2e);
+	put(&w, 15, 1, bit15[op]);
+	put(&w, 26, 2, sub[op]);
+	dst(&w, 60, d);
+	src(&w, 16, 58, 4, 0, a);
+	src(&w, 28, 56, 4, 0, x);
+	if (op < 5) {
+		src(&w, 40, 54, 4, 0, c);
+		put(&w, 38, 2, m & 3);
+		put(&w, 50, 2, (m >> 2) & 3);
+		put(&w, 63, 1, (m >> 4) & 1);
+	}
+	return emit(b, w, 8, 8, 15);
+}
+
+size_t asm_iunary(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op a)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x3e);
+	put(&w, 26, 2, op + 1);
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, 0, a);
+	return emit(b, w, 6, 6, 15);
+}
+
+size_t asm_convert(struct asm_buf *b, unsigned mode, unsigned round, struct asm_op d,
+		   struct asm_op a)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x3e);
+	put(&w, 15, 1, 1);
+	put(&w, 16, 6, mode);
+	put(&w, 26, 2, round);
+	dst(&w, 44, d);
+	src(&w, 28, 40, 4, 0, a);
+	return emit(b, w, 6, 6, 15);
+}
+
+size_t asm_fbin(struct asm_buf *b, unsigned opc6, struct asm_op d, struct asm_op a,
+		struct asm_op c, bool sat)
+{
+	unsigned tb = (opc6 & 0xf) == 6 ? 3 : 4;
+	u128 w = 0;
+
+	put(&w, 0, 6, opc6);
+	put(&w, 6, 1, sat);
+	dst(&w, 44, d);
+	src(&w, 16, 42, tb, 1, a);
+	src(&w, 28, 40, tb, 1, c);
+	return emit(b, w, 4, 6, 15);
+}
+
+size_t asm_fma(struct asm_buf *b, unsigned opc6, struct asm_op d, struct asm_op a,
+	       struct asm_op x, struct asm_op c, bool sat)
+{
+	unsigned tb = opc6 == 0x36 ? 3 : 4;
+	u128 w = 0;
+
+	put(&w, 0, 6, opc6);
+	put(&w, 6, 1, sat);
+	dst(&w, 60, d);
+	src(&w, 16, 58, tb, 1, a);
+	src(&w, 28, 56, tb, 1, x);
+	src(&w, 40, 54, tb, 1, c);
+	return emit(b, w, 6, 8, 15);
+}
+
+size_t asm_funary(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op a, bool sat)
+{
+	u128 w = 0;
+
+	put(&w, 0, 6, 0x0a);
+	put(&w, 6, 1, sat);
+	put(&w, 28, 6, op);
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, 1, a);
+	return emit(b, w, 4, 6, 15);
+}
+
+static void cmpsel_src(u128 *w, unsigned off, unsigned ext, struct asm_op o)
+{
+	unsigned t, v = o.idx;
+
+	if (o.kind == 'i') {
+		t = 4;
+	} else if (o.kind == 'u') {
+		t = 6 | ((v >> 8) & 1);
+		v &= 0xff;
+	} else {
+		t = o.hint == 1 ? 2 : o.hint == 2 ? 3 : 1;
+	}
+	put(w, off, 6, v & 63);
+	put(w, ext, 2, (v >> 6) & 3);
+	put(w, off + 6, 3, t);
+}
+
+size_t asm_cmpsel(struct asm_buf *b, bool fp, unsigned cc, struct asm_op d, struct asm_op a,
+		  struct asm_op c, struct asm_op x, struct asm_op y)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, fp ? 0x02 : 0x12);
+	put(&w, 61, 3, cc);
+	dst(&w, 76, d);
+	src(&w, 16, 74, 4, fp ? 1 : 0, a);
+	src(&w, 28, 72, 4, fp ? 1 : 0, c);
+	cmpsel_src(&w, 40, 70, x);
+	cmpsel_src(&w, 52, 68, y);
+	return emit(b, w, 8, 10, 15);
+}
+
+size_t asm_maskop(struct asm_buf *b, bool fp, unsigned kind, unsigned cc, bool ccn,
+		  struct asm_op a, struct asm_op c, unsigned n)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, fp ? 0x42 : 0x52);
+	put(&w, 9, 2, kind);
+	put(&w, 8, 1, ccn);
+	put(&w, 11, 2, n);
+	put(&w, 13, 3, cc);
+	src(&w, 16, 42, 4, fp ? 1 : 0, a);
+	src(&w, 28, 40, 4, fp ? 1 : 0, c);
+	return emit(b, w, 6, 6, 15);
+}
+
+size_t asm_pop_exec(struct asm_buf *b, unsigned n)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x52);
+	put(&w, 9, 2, 3);
+	put(&w, 11, 2, n);
+	return emit(b, w, 6, 6, 15);
+}
+
+size_t asm_jmp_exec(struct asm_buf *b, bool none, int32_t offset)
+{
+	u128 w = 0;
+
+	put(&w, 0, 16, none ? 0xc020 : 0xc000);
+	put(&w, 16, 32, (uint32_t)offset);
+	return emit(b, w, 6, 6, 15);
+}
+
+static size_t two(struct asm_buf *b, unsigned v)
+{
+	u128 w = v;
+
+	return emit(b, w, 2, 2, 15);
+}
+
+size_t asm_stop(struct asm_buf *b) { return two(b, 0x88); }
+size_t asm_trap(struct asm_buf *b) { return two(b, 0x08); }
+size_t asm_wait(struct asm_buf *b, unsigned slot) { return two(b, 0x38 | (slot << 8)); }
+
+size_t asm_device(struct asm_buf *b, bool store, unsigned format, unsigned mask,
+		  struct asm_op reg, struct asm_op base, struct asm_op index, bool idx_unsigned,
+		  unsigned shift)
+{
+	u128 w = 0;
+	unsigned ri = reg.idx, o = index.idx;
+
+	put(&w, 0, 7, store ? 0x45 : 0x05);
+	put(&w, 26, 1, 1);
+	put(&w, 44, 3, 4);      /* normal cache mode, as compilers emit */
+	put(&w, 7, 3, format & 7);
+	put(&w, 48, 1, format >> 3);
+	put(&w, 52, 4, mask);
+	put(&w, 49, 1, reg.size == 32);
+	put(&w, 10, 6, ri & 63);
+	put(&w, 40, 2, ri >> 6);
+	put(&w, 27, 1, base.kind == 'u');
+	put(&w, 16, 4, base.idx & 15);
+	put(&w, 36, 4, base.idx >> 4);
+	put(&w, 24, 1, index.kind == 'i');
+	put(&w, 20, 4, o & 15);
+	put(&w, 32, 4, (o >> 4) & 15);
+	put(&w, 56, 8, (o >> 8) & 0xff);
+	put(&w, 25, 1, idx_unsigned);
+	put(&w, 42, 2, shift);
+	return emit(b, w, 6, 8, 47);
+}
+
+size_t asm_threadgroup(struct asm_buf *b, bool store, unsigned format, unsigned mask,
+		       struct asm_op reg, struct asm_op base, struct asm_op index)
+{
+	u128 w = 0;
+	unsigned at = base.kind == 'i' ? 2 : base.kind == 'u' ? (1 | ((base.idx >> 8) << 1)) : 0;
+
+	put(&w, 0, 4, 0x9);
+	put(&w, 5, 2, store ? 1 : 3);
+	put(&w, 24, 4, format);
+	put(&w, 36, 4, mask);
+	put(&w, 8, 1, reg.size == 32);
+	put(&w, 9, 6, reg.idx & 63);
+	put(&w, 60, 2, reg.idx >> 6);
+	put(&w, 22, 2, at);
+	put(&w, 16, 6, base.kind == 'i' ? 0 : base.idx & 63);
+	put(&w, 58, 2, base.kind == 'i' ? 0 : (base.idx >> 6) & 3);
+	put(&w, 34, 1, index.kind == 'i');
+	put(&w, 28, 6, index.idx & 63);
+	put(&w, 48, 10, (index.idx >> 6) & 0x3ff);
+	return emit(b, w, 6, 8, 15);
+}
+
+size_t asm_uniform_store(struct asm_buf *b, unsigned format, unsigned mask, struct asm_op reg,
+			 unsigned uniform_half)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, 0x45);
+	put(&w, 28, 2, 3);
+	put(&w, 27, 1, 1);
+	put(&w, 7, 2, format);
+	put(&w, 52, 4, mask);
+	put(&w, 49, 1, reg.size == 32);
+	put(&w, 10, 6, reg.idx & 63);
+	put(&w, 40, 2, reg.idx >> 6);
+	put(&w, 24, 1, 1);
+	put(&w, 20, 4, uniform_half & 15);
+	put(&w, 32, 4, (uniform_half >> 4) & 15);
+	put(&w, 56, 8, uniform_half >> 8);
+	return emit(b, w, 6, 8, 47);
+}

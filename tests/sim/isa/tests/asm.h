@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * asm.h - a small G13 encoder used only by the tests. It writes the
+ * documented bit fields directly (independently of decode.c), choosing the
+ * short form when every extension bit is zero.
+ */
+#ifndef AGXSIM_TEST_ASM_H
+#define AGXSIM_TEST_ASM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct asm_buf {
+	uint8_t b[8192];
+	size_t len;
+};
+
+/* Operand constructors. r/h take a half index; R takes a 32-bit reg number. */
+struct asm_op {
+	char kind;     /* 'r' GPR, 'u' uniform, 'i' immediate */
+	unsigned size; /* 16/32/64 */
+	unsigned idx;  /* half index, or immediate value */
+	bool abs, neg, sx;
+	unsigned hint; /* 0 none, 1 cache, 2 discard */
+};
+
+struct asm_op H(unsigned half);          /* 16-bit GPR half */
+struct asm_op R(unsigned reg);           /* 32-bit GPR */
+struct asm_op R64(unsigned reg);         /* 64-bit pair rN_rN+1 */
+struct asm_op UH(unsigned half);         /* 16-bit uniform half */
+struct asm_op U(unsigned ureg);          /* 32-bit uniform */
+struct asm_op I(unsigned v);             /* 8-bit immediate */
+struct asm_op NEG(struct asm_op o);
+struct asm_op ABS(struct asm_op o);
+struct asm_op SX(struct asm_op o);
+
+size_t asm_mov_imm(struct asm_buf *b, struct asm_op d, uint32_t imm);
+size_t asm_get_sr(struct asm_buf *b, struct asm_op d, unsigned sr);
+size_t asm_iadd(struct asm_buf *b, struct asm_op d, struct asm_op a, struct asm_op c,
+		unsigned shift, bool neg, bool sat);
+size_t asm_imadd(struct asm_buf *b, struct asm_op d, struct asm_op a, struct asm_op x,
+		 struct asm_op c, unsigned shift, bool neg, bool sat);
+size_t asm_bitop(struct asm_buf *b, unsigned tt, struct asm_op d, struct asm_op a, struct asm_op c);
+/* op: 0 bfi, 1 bfeil, 2 extr, 3 shlhi, 4 shrhi, 5 asr, 6 asrh */
+size_t asm_shift(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op a,
+		 struct asm_op x, struct asm_op c, unsigned m);
+/* op: 0 bitrev, 1 popcount, 2 ffs */
+size_t asm_iunary(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op a);
+size_t asm_convert(struct asm_buf *b, unsigned mode, unsigned round, struct asm_op d,
+		   struct asm_op a);
+/* opc6: 0x2a fadd32, 0x1a fmul32, 0x26 fadd16, 0x16 fmul16 */
+size_t asm_fbin(struct asm_buf *b, unsigned opc6, struct asm_op d, struct asm_op a,
+		struct asm_op c, bool sat);
+/* opc6: 0x3a fmadd32, 0x36 fmadd16 */
+size_t asm_fma(struct asm_buf *b, unsigned opc6, struct asm_op d, struct asm_op a,
+	       struct asm_op x, struct asm_op c, bool sat);
+/* op: floor 0, rcp 8, rsqrt 9, log2 12, exp2 13, ceil 16, trunc 32, rint 48 */
+size_t asm_funary(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op a, bool sat);
+size_t asm_cmpsel(struct asm_buf *b, bool fp, unsigned cc, struct asm_op d, struct asm_op a,
+		  struct asm_op c, struct asm_op x, struct asm_op y);
+/* kind: 0 if, 1 else, 2 while */
+size_t asm_maskop(struct asm_buf *b, bool fp, unsigned kind, unsigned cc, bool ccn,
+		  struct asm_op a, struct asm_op c, unsigned n);
+size_t asm_pop_exec(struct asm_buf *b, unsigned n);
+size_t asm_jmp_exec(struct asm_buf *b, bool none, int32_t offset);
+size_t asm_stop(struct asm_buf *b);
+size_t asm_trap(struct asm_buf *b);
+size_t asm_wait(struct asm_buf *b, unsigned slot);
+/* format: 0 i8, 1 i16, 2 i32; base is R64/U64 pair (base.kind) */
+size_t asm_device(struct asm_buf *b, bool store, unsigned format, unsigned mask,
+		  struct asm_op reg, struct asm_op base, struct asm_op index, bool idx_unsigned,
+		  unsigned shift);
+size_t asm_threadgroup(struct asm_buf *b, bool store, unsigned format, unsigned mask,
+		       struct asm_op reg, struct asm_op base, struct asm_op index);
+size_t asm_uniform_store(struct asm_buf *b, unsigned format, unsigned mask, struct asm_op reg,
+			 unsigned uniform_half);
+
+#endif

@@ -1,0 +1,617 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_isa_exec - semantics of the G13 interpreter, one behaviour per test.
+ *
+ * Expected values are worked out by hand from the documented semantics
+ * (IEEE-754 arithmetic, the documented flush-to-zero/saturate rules, the
+ * r0l nesting-counter scheme), not produced by the code under test.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <math.h>
+#include <string.h>
+
+#include "agx_test.h"
+#include "agxsim_isa.h"
+#include "asm.h"
+
+#define CODE_VA 0x10000ull
+#define DATA_VA 0x200000ull
+#define DATA_SIZE_B 4096
+
+struct flat {
+	uint8_t code[8192];
+	size_t code_size_B;
+	uint8_t data[DATA_SIZE_B];
+	unsigned writes;
+};
+
+static int flat_read(void *ctx, uint64_t va, void *dst, size_t len, struct agxsim_fault *f)
+{
+	struct flat *m = ctx;
+
+	if (va >= CODE_VA && va + len <= CODE_VA + m->code_size_B) {
+		memcpy(dst, m->code + (va - CODE_VA), len);
+		return 0;
+	}
+	if (va >= DATA_VA && va + len <= DATA_VA + DATA_SIZE_B) {
+		memcpy(dst, m->data + (va - DATA_VA), len);
+		return 0;
+	}
+	if (f) {
+		f->reason = AGXSIM_FAULT_UNMAPPED;
+		f->access = AGXSIM_ACCESS_READ;
+		f->va = va;
+	}
+	return -EFAULT;
+}
+
+static int flat_write(void *ctx, uint64_t va, const void *src, size_t len, struct agxsim_fault *f)
+{
+	struct flat *m = ctx;
+
+	if (va >= DATA_VA && va + len <= DATA_VA + DATA_SIZE_B) {
+		memcpy(m->data + (va - DATA_VA), src, len);
+		m->writes++;
+		return 0;
+	}
+	if (f) {
+		f->reason = AGXSIM_FAULT_UNMAPPED;
+		f->access = AGXSIM_ACCESS_WRITE;
+		f->va = va;
+	}
+	return -EFAULT;
+}
+
+static struct flat mem;
+static struct agxsim_mem_if mif = { &mem, flat_read, flat_write };
+static struct agxsim_isa_state st;
+static uint8_t tg[1024];
+
+/* Prepare a state with @threads lanes; the program is assembled into b. */
+static void setup(unsigned threads)
+{
+	memset(&mem, 0, sizeof(mem));
+	agxsim_isa_init(&st, threads, CODE_VA, &mif);
+	memset(tg, 0, sizeof(tg));
+	st.threadgroup = tg;
+	st.threadgroup_size_B = sizeof(tg);
+}
+
+static enum agxsim_isa_status run(struct asm_buf *b)
+{
+	memcpy(mem.code, b->b, b->len);
+	mem.code_size_B = b->len;
+	return agxsim_isa_run(&st, 100000);
+}
+
+static uint32_t f2u(float f)
+{
+	uint32_t u;
+
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+static void set_all(unsigned reg, uint32_t v)
+{
+	for (unsigned l = 0; l < AGX_SIMD_WIDTH; l++)
+		agxsim_set_reg32(&st, l, reg, v);
+}
+
+AGX_TEST(fadd32_basic_and_rounding)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, f2u(1.5f));
+	set_all(2, f2u(2.25f));
+	set_all(4, 0x3f800000);          /* 1.0 */
+	set_all(5, 0x33800000);          /* 2^-24: exactly half an ulp of 1.0 */
+	set_all(6, 0x33800001);          /* just above half an ulp */
+	asm_fbin(&b, 0x2a, R(3), R(1), R(2), false);
+	asm_fbin(&b, 0x2a, R(7), R(4), R(5), false);
+	asm_fbin(&b, 0x2a, R(8), R(4), R(6), false);
+	asm_fbin(&b, 0x2a, R(9), R(1), NEG(R(2)), false);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 3), f2u(3.75f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 7), 0x3f800000);  /* tie -> even */
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 8), 0x3f800001);  /* above tie -> up */
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 9), f2u(-0.75f));
+}
+
+AGX_TEST(fp32_flush_to_zero_fp16_keeps_denormals)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, 0x00000001);          /* smallest fp32 denormal */
+	set_all(2, 0x3f800000);
+	st.regs[0][6] = 0x0001;          /* r3l: smallest fp16 denormal */
+	st.regs[0][7] = 0x3c00;          /* r3h: 1.0 */
+	set_all(8, 0x00800000);          /* smallest normal */
+	asm_fbin(&b, 0x1a, R(4), R(1), R(2), false);      /* denorm * 1 */
+	asm_fbin(&b, 0x16, H(10), H(6), H(7), false);     /* fp16 denorm * 1 */
+	asm_fbin(&b, 0x1a, R(9), R(8), I(0x20), false);   /* min normal * 0.5 */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), 0);
+	AGX_CHECK_EQ(st.regs[0][10], 0x0001);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 9), 0);           /* result denormal -> 0 */
+}
+
+AGX_TEST(float_saturate_and_nan)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, f2u(2.0f));
+	set_all(2, f2u(-3.0f));
+	set_all(3, 0x7fc00001);          /* NaN with payload */
+	asm_fbin(&b, 0x2a, R(4), R(1), I(0), true);       /* sat(2) = 1 */
+	asm_fbin(&b, 0x2a, R(5), R(2), I(0), true);       /* sat(-3) = 0 */
+	asm_fbin(&b, 0x2a, R(6), R(3), I(0x30), false);   /* NaN + 1 */
+	asm_fbin(&b, 0x2a, R(7), R(3), I(0x30), true);    /* sat(NaN) = 0 */
+	asm_fbin(&b, 0x1a, R(8), I(0x20), I(0x40), false);/* 0.5 * 2.0 */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), 0x3f800000);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 6), 0x7fc00000);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 7), 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 8), 0x3f800000);
+}
+
+AGX_TEST(fmadd_is_fused)
+{
+	struct asm_buf b = { .len = 0 };
+
+	/* (1+2^-12)^2 - (1+2^-11) = 2^-24: only visible without intermediate rounding */
+	setup(1);
+	set_all(1, f2u(1.0f + 0x1p-12f));
+	set_all(2, f2u(-(1.0f + 0x1p-11f)));
+	asm_fma(&b, 0x3a, R(3), R(1), R(1), R(2), false);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 3), f2u(0x1p-24f));
+}
+
+AGX_TEST(fp32_op_to_fp16_dest_rounds)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, f2u(1.0f));
+	set_all(2, f2u(0x1p-11f));       /* half an fp16 ulp of 1.0 -> tie -> even */
+	set_all(3, f2u(65536.0f));
+	asm_fbin(&b, 0x2a, H(8), R(1), R(2), false);
+	asm_fbin(&b, 0x2a, H(9), R(3), R(3), false);      /* overflow fp16 -> inf */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(st.regs[0][8], 0x3c00);
+	AGX_CHECK_EQ(st.regs[0][9], 0x7c00);
+}
+
+AGX_TEST(iadd_isub_saturate_shift)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, 0xfffffff0);
+	set_all(2, 0x20);
+	set_all(3, 0x7ffffff0);
+	asm_iadd(&b, R(4), R(1), R(2), 0, false, false);           /* wraps to 0x10 */
+	asm_iadd(&b, R(5), R(1), R(2), 0, false, true);            /* unsigned sat */
+	asm_iadd(&b, R(6), SX(R(3)), SX(R(2)), 0, false, true);    /* signed sat */
+	asm_iadd(&b, R(7), R(2), I(3), 2, false, false);           /* 0x20 + (3<<2) */
+	asm_iadd(&b, R(8), R(2), I(0x40), 0, true, true);          /* 0x20-0x40 sat -> 0 */
+	asm_iadd(&b, R64(10), R(1), R(2), 0, false, false);        /* 64-bit result */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), 0x10);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), 0xffffffff);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 6), 0x7fffffff);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 7), 0x2c);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 8), 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 10), 0x10);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 11), 1);
+}
+
+AGX_TEST(imadd_wraps_and_sign_extends)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, 0xffffffff);
+	st.regs[0][4] = 0xfffe;          /* r2l = -2 as s16 */
+	asm_imadd(&b, R(3), R(1), R(1), I(7), 0, false, false);    /* (2^32-1)^2+7 mod 2^32 = 8 */
+	asm_imadd(&b, R(4), SX(H(4)), I(3), I(1), 0, false, false);/* -2*3+1 = -5 */
+	asm_imadd(&b, R(5), H(4), I(1), I(1), 0, true, false);     /* 0xfffe - 1 */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 3), 8);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), 0xfffffffb);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), 0xfffd);
+}
+
+AGX_TEST(shifts_and_bitfields)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, 0x12345678);
+	set_all(2, 0x80000000);
+	set_all(3, 0xffffffff);
+	asm_shift(&b, 0, R(4), I(0), R(1), I(4), 0);         /* shl 4 (bfi, a=0, m=0) */
+	asm_shift(&b, 1, R(5), I(0), R(1), I(8), 8);         /* bfeil: (x>>8)&0xff = 0x56 */
+	asm_shift(&b, 0, R(6), R(3), I(0), I(8), 8);         /* bfi clears bits 8..15 */
+	asm_shift(&b, 5, R(7), R(2), I(4), I(0), 0);         /* asr 0x80000000 >> 4 */
+	asm_shift(&b, 2, R(8), R(1), R(3), I(28), 0);        /* extr (b:a) >> 28 */
+	asm_shift(&b, 1, R(9), I(0), R(1), I(40), 0);        /* shift >= 32 -> 0 */
+	asm_bitop(&b, 0x6, R(10), R(1), R(3));               /* xor = ~x */
+	asm_bitop(&b, 0x8, R(11), R(1), I(0xf0));            /* and */
+	asm_iunary(&b, 1, R(12), R(1));                      /* popcount = 13 */
+	asm_iunary(&b, 2, R(13), R(1));                      /* ffs (msb index) = 28 */
+	asm_iunary(&b, 0, R(14), R(2));                      /* bitrev -> 1 */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), 0x23456780);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), 0x56);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 6), 0xffff00ff);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 7), 0xf8000000);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 8), 0xfffffff1);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 9), 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 10), 0xedcba987);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 11), 0x70);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 12), 13);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 13), 28);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 14), 1);
+}
+
+AGX_TEST(cmpsel_int_and_float)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(4);
+	for (unsigned l = 0; l < 4; l++) {
+		agxsim_set_reg32(&st, l, 1, l);                          /* 0,1,2,3 */
+		agxsim_set_reg32(&st, l, 2, f2u((float)l - 1.5f));       /* -1.5..1.5 */
+	}
+	agxsim_set_reg32(&st, 3, 3, 0xfffffffe);
+	asm_cmpsel(&b, false, 1, R(4), R(1), I(2), I(10), I(20));     /* ult 2 */
+	asm_cmpsel(&b, true, 2, R(5), R(2), I(0), I(1), I(0));        /* gt 0.0 */
+	asm_cmpsel(&b, false, 5, R(6), R(3), I(0), I(1), I(2));       /* slt 0 */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 4; l++) {
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 4), l < 2 ? 10 : 20);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 5), l >= 2 ? 1 : 0);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 6), l == 3 ? 1 : 2);
+	}
+}
+
+AGX_TEST(convert_and_rounding_ops)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	set_all(1, 16777217);            /* 2^24 + 1: not representable in fp32 */
+	set_all(2, f2u(-2.5f));
+	set_all(3, f2u(3e9f));
+	asm_convert(&b, 10, 1, R(4), R(1));      /* u32->f rte: 2^24 */
+	asm_convert(&b, 9, 0, R(5), R(2));       /* f->s32 rtz: -2 */
+	asm_convert(&b, 9, 1, R(6), R(2));       /* f->s32 rte: -2 (tie to even) */
+	asm_convert(&b, 9, 0, R(7), R(3));       /* clamp to INT32_MAX */
+	asm_funary(&b, 0, R(8), R(2), false);    /* floor -2.5 = -3 */
+	asm_funary(&b, 16, R(9), R(2), false);   /* ceil = -2 */
+	asm_funary(&b, 48, R(10), R(2), false);  /* rint = -2 */
+	asm_funary(&b, 8, R(11), I(0x40), false);/* rcp 2 = 0.5 */
+	asm_funary(&b, 13, R(12), I(0x40), false);/* exp2 2 = 4 */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), f2u(16777216.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), (uint32_t)-2);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 6), (uint32_t)-2);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 7), 0x7fffffff);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 8), f2u(-3.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 9), f2u(-2.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 10), f2u(-2.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 11), f2u(0.5f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 12), f2u(4.0f));
+}
+
+AGX_TEST(exec_mask_if_else_pop)
+{
+	struct asm_buf b = { .len = 0 };
+
+	/* if (lane < 8) r2 = 111 else r2 = 222; r3 = 7 for everyone after pop */
+	setup(32);
+	for (unsigned l = 0; l < 32; l++)
+		agxsim_set_reg32(&st, l, 5, l);
+	asm_maskop(&b, false, 0, 1, false, R(5), I(8), 1);      /* if_icmp ult r5, 8 */
+	asm_mov_imm(&b, R(2), 111);
+	asm_maskop(&b, true, 1, 0, false, I(0), I(0), 1);       /* else (unconditional) */
+	asm_mov_imm(&b, R(2), 222);
+	asm_pop_exec(&b, 1);
+	asm_mov_imm(&b, R(3), 7);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 32; l++) {
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 2), l < 8 ? 111 : 222);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 3), 7);
+		AGX_CHECK_EQ(st.regs[l][0], 0);
+	}
+	AGX_CHECK_EQ(st.exec, 0xffffffffu);
+}
+
+AGX_TEST(exec_mask_nested)
+{
+	struct asm_buf b = { .len = 0 };
+
+	/* if (l < 16) { if (l < 4) r2 = 1; else r2 = 2 } ; lanes >= 16 untouched */
+	setup(32);
+	for (unsigned l = 0; l < 32; l++)
+		agxsim_set_reg32(&st, l, 5, l);
+	asm_maskop(&b, false, 0, 1, false, R(5), I(16), 1);
+	asm_maskop(&b, false, 0, 1, false, R(5), I(4), 1);
+	asm_mov_imm(&b, R(2), 1);
+	asm_maskop(&b, true, 1, 0, false, I(0), I(0), 1);
+	asm_mov_imm(&b, R(2), 2);
+	asm_pop_exec(&b, 1);
+	asm_mov_imm(&b, R(4), 9);          /* inner join: lanes 0..15 */
+	asm_pop_exec(&b, 1);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 32; l++) {
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 2), l < 4 ? 1 : l < 16 ? 2 : 0);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 4), l < 16 ? 9 : 0);
+	}
+}
+
+AGX_TEST(loop_while_jmp_exec_any)
+{
+	struct asm_buf b = { .len = 0 };
+	size_t loop;
+
+	/* r2 = 0; do { r2 += 1 } while (r2 < r5)   with r5 = lane + 1 */
+	setup(32);
+	for (unsigned l = 0; l < 32; l++)
+		agxsim_set_reg32(&st, l, 5, l + 1);
+	loop = b.len;
+	asm_iadd(&b, R(2), R(2), I(1), 0, false, false);
+	asm_maskop(&b, false, 2, 1, false, R(2), R(5), 1);      /* while_icmp ult */
+	asm_jmp_exec(&b, false, (int32_t)loop - (int32_t)b.len); /* jmp_exec_any loop */
+	asm_pop_exec(&b, 1);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 32; l++)
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 2), l + 1);
+	AGX_CHECK_EQ(st.exec, 0xffffffffu);
+}
+
+AGX_TEST(jmp_exec_none_skips_body)
+{
+	struct asm_buf b = { .len = 0 };
+	size_t j;
+
+	setup(8);
+	asm_maskop(&b, false, 0, 2, false, I(0), I(1), 1);      /* if 0 > 1: nobody */
+	j = b.len;
+	asm_jmp_exec(&b, true, 0);
+	asm_mov_imm(&b, R(2), 5);
+	asm_trap(&b);
+	{
+		int32_t off = (int32_t)(b.len - j);
+
+		memcpy(b.b + j + 2, &off, 4);
+	}
+	asm_pop_exec(&b, 1);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 2), 0);
+	AGX_CHECK_EQ(st.exec, 0xffu);
+}
+
+AGX_TEST(device_load_store)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(4);
+	for (unsigned i = 0; i < 64; i++)
+		mem.data[i] = (uint8_t)(i * 3);
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	for (unsigned l = 0; l < 4; l++)
+		agxsim_set_reg32(&st, l, 2, l);
+	/* r4..r5 = i32 [u0 + (lane << 1) * 4 + c*4], c = 0,1 */
+	asm_device(&b, false, 2, 0x3, R(4), U(0), R(2), true, 1);
+	asm_wait(&b, 0);
+	asm_iadd(&b, R(4), R(4), R(5), 0, false, false);
+	/* store i16 of r4l at u0 + (lane + 128) * 2 */
+	asm_iadd(&b, R(6), R(2), I(128), 0, false, false);
+	asm_device(&b, true, 1, 0x1, H(8), U(0), R(6), true, 0);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 4; l++) {
+		unsigned base = l * 8;
+		uint32_t w0 = 0, w1 = 0;
+		uint16_t out;
+
+		for (unsigned k = 0; k < 4; k++) {
+			w0 |= (uint32_t)(uint8_t)((base + k) * 3) << (8 * k);
+			w1 |= (uint32_t)(uint8_t)((base + 4 + k) * 3) << (8 * k);
+		}
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 5), w1);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 4), w0 + w1);
+		memcpy(&out, mem.data + 2 * (128 + l), 2);
+		AGX_CHECK_EQ(out, (uint16_t)(w0 + w1));
+	}
+}
+
+AGX_TEST(device_load_normalized_formats)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	mem.data[0] = 255;
+	mem.data[1] = 0;
+	mem.data[2] = 51;
+	mem.data[3] = 0x80;              /* s8norm -128 clamps to -1.0 */
+	mem.data[4] = 0x81;              /* -127 -> -1.0 */
+	mem.data[5] = 0x40;              /* 64/127 */
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	asm_device(&b, false, 4, 0x7, R(1), U(0), I(0), false, 0);   /* u8norm -> r1..r3 */
+	asm_device(&b, false, 5, 0x7, H(8), U(0), I(3), false, 0);   /* s8norm -> r4l,r4h,r5l */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 1), f2u(1.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 2), 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 3), f2u(0.2f));
+	AGX_CHECK_EQ(st.regs[0][8], 0xbc00);              /* -1.0 fp16 */
+	AGX_CHECK_EQ(st.regs[0][9], 0xbc00);
+	AGX_CHECK_EQ(st.regs[0][10], 0x3808);             /* 64/127 = 0.50394 -> fp16 0x3808 */
+}
+
+AGX_TEST(device_fault_reported)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	st.uniforms[0] = 0x1000;         /* unmapped */
+	asm_device(&b, false, 2, 0x1, R(4), U(0), I(0), false, 0);
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
+	AGX_CHECK_EQ(st.mem_fault.reason, AGXSIM_FAULT_UNMAPPED);
+	AGX_CHECK_EQ(st.mem_fault.va, 0x1000);
+	AGX_CHECK_EQ(st.pc, CODE_VA);
+}
+
+AGX_TEST(threadgroup_and_uniform_store)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(4);
+	for (unsigned l = 0; l < 4; l++) {
+		agxsim_set_reg32(&st, l, 2, 0x100 + l);
+		st.regs[l][6] = (uint16_t)l;   /* r3l = index */
+	}
+	/* tg[(lane)*4] = r2 ; r4 = tg[(lane ^ nothing) ...] */
+	asm_threadgroup(&b, true, 2, 0x1, R(2), I(0), H(6));
+	asm_threadgroup(&b, false, 2, 0x1, R(4), I(0), H(6));
+	asm_uniform_store(&b, 2, 0x1, R(2), 20);             /* u10 = r2 of lane 0 */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 4; l++) {
+		uint32_t v;
+
+		memcpy(&v, tg + 4 * l, 4);
+		AGX_CHECK_EQ(v, 0x100 + l);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 4), 0x100 + l);
+	}
+	AGX_CHECK_EQ(st.uniforms[20], 0x100);
+	AGX_CHECK_EQ(st.uniforms[21], 0);
+}
+
+AGX_TEST(get_sr_lane_index_and_inactive_lanes)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(32);
+	asm_get_sr(&b, R(1), 80);
+	asm_maskop(&b, false, 0, 1, false, R(1), I(3), 1);    /* lanes 0..2 */
+	asm_iadd(&b, R(2), R(1), I(100), 0, false, false);
+	asm_pop_exec(&b, 1);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 32; l++) {
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 1), l);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 2), l < 3 ? 100 + l : 0);
+	}
+}
+
+AGX_TEST(unknown_instruction_faults_clearly)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	asm_mov_imm(&b, R(1), 5);
+	b.b[b.len++] = 0xff;
+	b.b[b.len++] = 0xff;
+	b.b[b.len++] = 0xff;
+	b.b[b.len++] = 0xff;
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_UNIMPL);
+	AGX_CHECK(strstr(st.fault_msg, "unimplemented instruction at PC 0x10006") != NULL,
+		  "%s", st.fault_msg);
+	AGX_CHECK(strstr(st.fault_msg, "ff ff") != NULL, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 1), 5);
+
+	/* decodable but not executed (texture sample without a hook) */
+	b.len = 0;
+	setup(1);
+	b.b[b.len++] = 0x31;
+	for (int i = 0; i < 7; i++)
+		b.b[b.len++] = 0;
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_UNIMPL);
+	AGX_CHECK(strstr(st.fault_msg, "texture_sample") != NULL, "%s", st.fault_msg);
+
+	b.len = 0;
+	setup(1);
+	asm_trap(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_TRAP);
+}
+
+static uint32_t xorshift(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * Robustness: random bytes (biased to decodable classes by keeping only
+ * the documented opcode of a known instruction in byte 0) must end in a
+ * defined status with a message, never crash or hang.
+ */
+AGX_TEST(random_programs_end_cleanly)
+{
+	static const uint8_t first[] = { 0x0e, 0x1e, 0x2e, 0x3e, 0x7e, 0x2a, 0x1a, 0x3a, 0x26,
+					 0x16, 0x36, 0x0a, 0x12, 0x02, 0x52, 0x42, 0x62, 0x72,
+					 0x05, 0x45, 0x69, 0x29, 0x6f, 0x32, 0x22, 0x38 };
+	uint32_t x = 0x1234567;
+	unsigned stopped = 0, faults = 0;
+
+	for (unsigned it = 0; it < 2000; it++) {
+		struct asm_buf b = { .len = 0 };
+		enum agxsim_isa_status r;
+
+		setup(1 + xorshift(&x) % 32);
+		st.uniforms[0] = (uint16_t)DATA_VA;
+		st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+		for (unsigned i = 0; i < 6; i++) {
+			size_t at = b.len;
+
+			for (unsigned k = 0; k < 12; k++)
+				b.b[b.len++] = (uint8_t)xorshift(&x);
+			b.b[at] = first[xorshift(&x) % sizeof(first)];
+			b.len = at + (agx_insn_length(b.b + at, 12) ? agx_insn_length(b.b + at, 12) : 12);
+		}
+		asm_stop(&b);
+		r = run(&b);
+		if (r == AGXSIM_ISA_STOPPED) {
+			stopped++;
+		} else {
+			faults++;
+			if (getenv("ISA_FUZZ_VERBOSE"))
+				AGX_NOTE("%d %s", r, st.fault_msg);
+			AGX_CHECK(st.fault_msg[0] != 0, "status %d without a message", r);
+		}
+		AGX_CHECK(r != AGXSIM_ISA_RUNNING, "still running");
+	}
+	AGX_NOTE("%u programs stopped, %u faulted (unimplemented/illegal/memory)", stopped, faults);
+	AGX_CHECK(stopped > 0, "no program ran to completion");
+}
+
+AGX_TEST_MAIN()
