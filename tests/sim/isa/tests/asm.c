@@ -383,3 +383,147 @@ size_t asm_uniform_store(struct asm_buf *b, unsigned format, unsigned mask, stru
 	put(&w, 56, 8, uniform_half >> 8);
 	return emit(b, w, 6, 8, 47);
 }
+
+size_t asm_st_var(struct asm_buf *b, unsigned reg, unsigned index, bool final)
+{
+	u128 w = 0;
+
+	put(&w, 0, 10, final ? 0x91 : 0x11);
+	put(&w, 10, 5, reg & 31);
+	put(&w, 24, 2, reg >> 5);
+	put(&w, 16, 6, index & 63);
+	put(&w, 26, 2, index >> 6);
+	put(&w, 23, 1, 1);      /* immediate index */
+	put(&w, 31, 1, 1);      /* as compilers emit */
+	return emit(b, w, 4, 4, 15);
+}
+
+static size_t iter_common(struct asm_buf *b, unsigned op2, struct asm_op d, unsigned count,
+			  unsigned cf_i, unsigned cf_j, unsigned interp, unsigned sample)
+{
+	u128 w = 0;
+
+	put(&w, 0, 6, 0x21);
+	put(&w, 6, 2, op2);
+	put(&w, 8, 1, d.size >= 32);
+	put(&w, 9, 6, d.idx & 63);
+	put(&w, 56, 2, d.idx >> 6);
+	put(&w, 16, 6, cf_i & 63);
+	put(&w, 58, 2, cf_i >> 6);
+	put(&w, 24, 6, cf_j & 63);
+	put(&w, 60, 2, cf_j >> 6);
+	put(&w, 30, 2, count & 3);
+	put(&w, 32, 8, interp == 1 ? sample : 0);
+	put(&w, 48, 2, interp);
+	return emit(b, w, 4, 8, 15);
+}
+
+size_t asm_iter(struct asm_buf *b, bool proj, struct asm_op d, unsigned count, unsigned cf_i,
+		unsigned cf_j, unsigned interp, unsigned sample)
+{
+	return iter_common(b, proj ? 1 : 0, d, count, cf_i, proj ? cf_j : 0, interp, sample);
+}
+
+size_t asm_ldcf(struct asm_buf *b, struct asm_op d, unsigned count, unsigned cf_i)
+{
+	return iter_common(b, 2, d, count, cf_i, 0, 0, 0);
+}
+
+size_t asm_tile(struct asm_buf *b, bool load, unsigned fmt, unsigned mask, struct asm_op reg,
+		unsigned offset, unsigned sample_mask)
+{
+	u128 w = 0;
+
+	put(&w, 0, 6, 0x09);
+	put(&w, 6, 1, load);
+	put(&w, 8, 1, reg.size >= 32);
+	put(&w, 9, 6, reg.idx & 63);
+	put(&w, 60, 2, reg.idx >> 6);
+	put(&w, 24, 4, fmt);
+	put(&w, 28, 7, offset & 127);
+	put(&w, 40, 2, offset >> 7);
+	put(&w, 35, 1, load);
+	put(&w, 36, 4, mask);
+	put(&w, 42, 6, sample_mask & 63);
+	put(&w, 56, 2, sample_mask >> 6);
+	return emit(b, w, 8, 10, 15);
+}
+
+size_t asm_image_write_block(struct asm_buf *b, unsigned off_reg, unsigned ts, unsigned fmt)
+{
+	return asm_image_write_block_dim(b, off_reg, ts, fmt, 2);
+}
+
+size_t asm_image_write_block_dim(struct asm_buf *b, unsigned off_reg, unsigned ts, unsigned fmt,
+				 unsigned dim)
+{
+	u128 w = 0;
+	unsigned r = 2 * off_reg;
+
+	put(&w, 0, 8, 0xb1);
+	put(&w, 15, 1, 1);
+	put(&w, 8, 1, fmt & 1);
+	put(&w, 9, 6, r & 63);
+	put(&w, 56, 2, r >> 6);
+	put(&w, 31, 1, 1);      /* immediate LOD 0 */
+	put(&w, 32, 6, ts & 63);
+	put(&w, 62, 2, ts >> 6);
+	put(&w, 40, 3, dim & 7);
+	put(&w, 55, 1, dim >> 3);
+	put(&w, 43, 4, 9);      /* as compilers emit */
+	put(&w, 64, 3, fmt >> 1);
+	put(&w, 67, 1, 1);
+	for (unsigned i = 0; i < 10; i++)
+		b->b[b->len + i] = (uint8_t)(w >> (8 * i));
+	b->len += 10;
+	return 10;
+}
+
+size_t asm_sample_mask(struct asm_buf *b, unsigned target, unsigned value)
+{
+	u128 w = 0;
+
+	put(&w, 0, 8, 0xc1);
+	put(&w, 8, 1, 1);
+	put(&w, 9, 6, target & 63);
+	put(&w, 24, 2, target >> 6);
+	put(&w, 23, 1, 1);
+	put(&w, 16, 6, value & 63);
+	put(&w, 26, 2, value >> 6);
+	return emit(b, w, 4, 4, 15);
+}
+
+size_t asm_zs_emit(struct asm_buf *b, unsigned target, unsigned t, bool z, bool s)
+{
+	u128 w = 0;
+
+	put(&w, 0, 8, 0x41);
+	put(&w, 8, 1, 1);
+	put(&w, 9, 6, target & 63);
+	put(&w, 24, 2, target >> 6);
+	put(&w, 16, 6, t & 63);
+	put(&w, 26, 2, t >> 6);
+	put(&w, 29, 1, z);
+	put(&w, 30, 1, s);
+	return emit(b, w, 4, 4, 15);
+}
+
+size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
+			unsigned mask)
+{
+	u128 w = 0;
+	unsigned c = 2 * coord;
+
+	put(&w, 0, 8, 0x71);
+	put(&w, 8, 1, d.size >= 32);
+	put(&w, 9, 6, d.idx & 63);
+	put(&w, 72, 2, d.idx >> 6);
+	put(&w, 16, 6, c & 63);
+	put(&w, 74, 2, c >> 6);
+	put(&w, 32, 6, ts & 63);
+	put(&w, 78, 2, ts >> 6);
+	put(&w, 40, 3, 2);      /* 2D */
+	put(&w, 43, 4, 12);     /* as compilers emit */
+	put(&w, 48, 4, mask);
+	return emit(b, w, 8, 12, 15);
+}

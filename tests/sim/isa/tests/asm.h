@@ -76,4 +76,34 @@ size_t asm_threadgroup(struct asm_buf *b, bool store, unsigned format, unsigned 
 size_t asm_uniform_store(struct asm_buf *b, unsigned format, unsigned mask, struct asm_op reg,
 			 unsigned uniform_half);
 
+/* Varyings, tile buffer, block image store, fragment outputs (render path). */
+/* st_var / st_var_final: UVS word @index (immediate) = 32-bit r@reg. */
+size_t asm_st_var(struct asm_buf *b, unsigned reg, unsigned index, bool final);
+/* iter (proj=false) / iterproj: @count (1..4) components from cf@cf_i
+ * (divided by cf@cf_j for iterproj) into d (H: 16-bit, R: 32-bit). interp:
+ * 0 centre, 1 sample @sample (immediate), 2 centroid. */
+size_t asm_iter(struct asm_buf *b, bool proj, struct asm_op d, unsigned count, unsigned cf_i,
+		unsigned cf_j, unsigned interp, unsigned sample);
+/* ldcf: 3 * @count registers of raw coefficients of cf@cf_i. */
+size_t asm_ldcf(struct asm_buf *b, struct asm_op d, unsigned count, unsigned cf_i);
+/* ld_tile / st_tile: components @mask of @reg (H or R tuple) at byte
+ * @offset of each selected sample, tile format @fmt, immediate sample mask. */
+size_t asm_tile(struct asm_buf *b, bool load, unsigned fmt, unsigned mask, struct asm_op reg,
+		unsigned offset, unsigned sample_mask);
+/* image_write_block: tile data at the byte offset held in 32-bit r@off_reg,
+ * tile format @fmt, PBE descriptor in texture state register ts@ts, 2D. */
+size_t asm_image_write_block(struct asm_buf *b, unsigned off_reg, unsigned ts, unsigned fmt);
+/* The same with texture dimension @dim (0..8, e.g. 4 = 2D MS). */
+size_t asm_image_write_block_dim(struct asm_buf *b, unsigned off_reg, unsigned ts, unsigned fmt,
+				 unsigned dim);
+/* sample_mask: samples in @target keep coverage where @value has ones. */
+size_t asm_sample_mask(struct asm_buf *b, unsigned target, unsigned value);
+/* zs_emit: samples @target take depth (r-half @t: 32-bit float) and/or
+ * stencil (next half). */
+size_t asm_zs_emit(struct asm_buf *b, unsigned target, unsigned t, bool z, bool s);
+/* texture_load (texel fetch, level 0) of 2D ts@ts at the integer
+ * coordinates in 32-bit r@coord, r@coord+1 into d (components @mask). */
+size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
+			unsigned mask);
+
 #endif

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * render.c - agxsim_render_pass(): checks the per-pass registers of a
+ * DRM_ASAHI_CMD_RENDER, then runs the geometry phase (vdm.c) and the
+ * per-tile phase (raster.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_internal.h"
+#include "drm/asahi_drm.h"
+
+int rp_fail(struct rp_pass *p, int err, const char *fmt, ...)
+{
+	/* Keep the first (innermost) message. */
+	if (!p->res->msg[0]) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(p->res->msg, sizeof(p->res->msg), fmt, ap);
+		va_end(ap);
+		if (p->env->trace)
+			fprintf(p->env->trace, "FAULT: %s\n", p->res->msg);
+	}
+	return err;
+}
+
+int rp_read(struct rp_pass *p, uint64_t va, void *dst, size_t len, const char *what)
+{
+	struct agxsim_fault f = { 0 };
+	int r = agxsim_mem_read(p->env->mem, va, dst, len, &f);
+	if (r) {
+		*p->fault = f;
+		return rp_fail(p, -EFAULT, "%s: read of %zu B at 0x%llx faulted (%d)", what, len,
+			       (unsigned long long)va, r);
+	}
+	return 0;
+}
+
+int rp_write(struct rp_pass *p, uint64_t va, const void *src, size_t len, const char *what)
+{
+	struct agxsim_fault f = { 0 };
+	int r = agxsim_mem_write(p->env->mem, va, src, len, &f);
+	if (r) {
+		*p->fault = f;
+		return rp_fail(p, -EFAULT, "%s: write of %zu B at 0x%llx faulted (%d)", what, len,
+			       (unsigned long long)va, r);
+	}
+	return 0;
+}
+
+int agxsim_render_pass(const struct agxsim_render_env *env,
+		       const struct drm_asahi_cmd_render *cmd,
+		       struct agxsim_fault *fault,
+		       struct agxsim_render_result *res)
+{
+	struct rp_pass *p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->env = env;
+	p->cmd = cmd;
+	p->fault = fault ? fault : &p->local_fault;
+	p->res = res ? res : &p->local_res;
+	memset(p->res, 0, sizeof(*p->res));
+	memset(p->fault, 0, sizeof(*p->fault));
+	p->st.cur_snapshot = -1;
+	p->st.uvs_words = 4;
+	p->st.restart_index = 0xffffffffu;
+
+	int r = 0;
+	const uint32_t known_flags = DRM_ASAHI_RENDER_VERTEX_SCRATCH |
+				     DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES |
+				     DRM_ASAHI_RENDER_NO_VERTEX_CLUSTERING |
+				     DRM_ASAHI_RENDER_DBIAS_IS_INT;
+	if (!env || !env->mem || !cmd) {
+		r = -EINVAL;
+		goto out;
+	}
+	if (cmd->flags & ~known_flags) {
+		r = rp_fail(p, -EINVAL, "unknown render flags 0x%x", cmd->flags & ~known_flags);
+		goto out;
+	}
+	if (cmd->samples != 1 && cmd->samples != 2 && cmd->samples != 4) {
+		r = rp_fail(p, -EINVAL, "samples %u (must be 1, 2 or 4)", cmd->samples);
+		goto out;
+	}
+	if (!((cmd->utile_width_px == 32 && cmd->utile_height_px == 32) ||
+	      (cmd->utile_width_px == 32 && cmd->utile_height_px == 16) ||
+	      (cmd->utile_width_px == 16 && cmd->utile_height_px == 16))) {
+		r = rp_fail(p, -EINVAL, "tile size %ux%u (must be 32x32, 32x16 or 16x16)",
+			    cmd->utile_width_px, cmd->utile_height_px);
+		goto out;
+	}
+	if (cmd->sample_size_B == 0 || cmd->sample_size_B % 8 || cmd->sample_size_B > 64 ||
+	    (unsigned)cmd->sample_size_B * cmd->samples * cmd->utile_width_px *
+			    cmd->utile_height_px > 32767) {
+		r = rp_fail(p, -EINVAL, "sample_size_B %u does not fit the tile buffer",
+			    cmd->sample_size_B);
+		goto out;
+	}
+	if (!cmd->width_px || !cmd->height_px || cmd->width_px > 16384 || cmd->height_px > 16384) {
+		r = rp_fail(p, -EINVAL, "framebuffer %ux%u", cmd->width_px, cmd->height_px);
+		goto out;
+	}
+	if (cmd->layers != 1) {
+		r = rp_fail(p, -EINVAL, "layered rendering (%u layers) is not modelled", cmd->layers);
+		goto out;
+	}
+	struct agx_cr_ppp_control pc;
+	if (agx_unpack_cr_ppp_control(&cmd->ppp_ctrl, &pc)) {
+		r = rp_fail(p, -EINVAL, "ppp_ctrl 0x%x malformed", cmd->ppp_ctrl);
+		goto out;
+	}
+	if (agx_unpack_zls_control(&cmd->zls_ctrl, &p->zls)) {
+		r = rp_fail(p, -EINVAL, "zls_ctrl 0x%llx malformed",
+			    (unsigned long long)cmd->zls_ctrl);
+		goto out;
+	}
+	p->opengl_clip = pc.opengl;
+	p->tw = cmd->utile_width_px;
+	p->th = cmd->utile_height_px;
+	p->samples = cmd->samples;
+	p->sample_size = cmd->sample_size_B;
+	p->msctl = cmd->ppp_multisamplectl;
+	for (unsigned s = 0; s < p->samples; s++) {
+		unsigned b = (unsigned)(p->msctl >> (8 * s)) & 0xff;
+		if ((b & 0xf) == 0 || (b >> 4) == 0) {
+			r = rp_fail(p, -EINVAL,
+				    "ppp_multisamplectl 0x%llx: sample %u on the pixel edge",
+				    (unsigned long long)p->msctl, s);
+			goto out;
+		}
+	}
+	if (p->msctl >> (8 * p->samples)) {
+		r = rp_fail(p, -EINVAL, "ppp_multisamplectl 0x%llx has positions for more than %u samples",
+			    (unsigned long long)p->msctl, p->samples);
+		goto out;
+	}
+
+	if (env->trace)
+		fprintf(env->trace, "render pass %ux%u, tiles %ux%u, %u samples x %u B\n",
+			cmd->width_px, cmd->height_px, p->tw, p->th, p->samples, p->sample_size);
+	r = rp_walk_vdm(p);
+	if (!r)
+		r = rp_render_tiles(p);
+out:
+	free(p->snaps);
+	free(p->prims);
+	free(p);
+	return r;
+}

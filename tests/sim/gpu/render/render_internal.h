@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * render_internal.h - shared state of the render path (not a public API).
+ */
+#ifndef AGXSIM_RENDER_INTERNAL_H
+#define AGXSIM_RENDER_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "agx_pack.h"
+#include "agxsim/render.h"
+#include "agxsim_isa.h"
+
+#define RP_MAX_CF 64           /* coefficient registers */
+#define RP_MAX_SLOTS 64        /* remapped varying slots */
+#define RP_MAX_UVS 64          /* UVS words per vertex */
+#define RP_MAX_TS 64           /* texture state registers */
+#define RP_MAX_VIEWPORTS 16
+
+/* A shader bound through a USC word list. */
+struct rp_shader {
+	uint64_t usc_va;          /* where the word list was read */
+	uint64_t code_va;         /* usc_exec_base + Code */
+	bool has_preshader;
+	uint64_t preshader_va;
+	uint16_t uniforms[AGX_NUM_UNIFORM_HALVES];
+	bool has_shared;
+	struct agx_usc_shared shared;
+	bool has_frag_props;
+	struct agx_usc_fragment_properties frag_props;
+	unsigned ts_count;        /* texture state registers loaded */
+	uint8_t ts[RP_MAX_TS][24];
+	bool ts_valid[RP_MAX_TS];
+	unsigned register_count;
+};
+
+/* Declared register counts (0 = not declared: no check). */
+struct rp_counts {
+	unsigned uniform_halves, textures;
+};
+
+/* Coefficient binding (parsed CF binding table). */
+struct rp_cf_table {
+	unsigned nr_bindings;
+	unsigned nr_slots, nr_cf;
+	struct agx_cf_binding b[RP_MAX_CF];
+};
+
+/* Fragment-side state a primitive is drawn with (copied at each draw). */
+struct rp_frag_state {
+	struct agx_fragment_control ctl;
+	struct agx_fragment_face face[2];     /* front, back */
+	struct agx_fragment_stencil stencil[2];
+	struct agx_cull cull;
+	uint32_t scissor_index, dbias_index;
+	bool fs_valid;
+	struct rp_shader fs;
+	struct rp_cf_table cf;
+	struct agx_output_select outsel;
+	struct agx_varying_counts vc32, vc16;
+	unsigned flat_vertex;                 /* provoking vertex 0..2 */
+};
+
+/* Pipeline state accumulated from VDM/PPP updates. */
+struct rp_state {
+	bool have_ctl, have_face[2], have_stencil[2];
+	struct rp_frag_state f;
+	unsigned nr_viewports;
+	struct agx_viewport vp[RP_MAX_VIEWPORTS];
+	bool have_vp;
+	float w_clamp;
+	bool vs_valid;
+	struct rp_counts vs_counts;           /* from VS word 0 */
+	struct rp_shader vs;
+	unsigned uvs_words;                   /* vertex outputs count */
+	uint32_t restart_index;
+	unsigned output_size;
+	bool frag_dirty;                      /* snapshot needed */
+	int cur_snapshot;
+};
+
+/* A post-clip vertex in window space. */
+struct rp_vert {
+	float x, y, z;       /* window coordinates */
+	float inv_w;         /* 1 / clip w */
+	float pc[2];         /* point coordinate (points only) */
+	float uvs[RP_MAX_UVS];
+};
+
+/* A binned triangle. */
+struct rp_prim {
+	struct rp_vert v[3];
+	unsigned snapshot;
+	bool back;           /* back-facing */
+	unsigned bbox[4];    /* x0, y0, x1, y1 (exclusive) in pixels */
+};
+
+struct rp_pass {
+	const struct agxsim_render_env *env;
+	const struct drm_asahi_cmd_render *cmd;
+	struct agxsim_fault *fault;
+	struct agxsim_render_result *res;
+	struct agxsim_fault local_fault;
+	struct agxsim_render_result local_res;
+
+	struct rp_state st;
+	struct rp_frag_state *snaps;
+	unsigned nr_snaps, cap_snaps;
+	struct rp_prim *prims;
+	unsigned nr_prims, cap_prims;
+
+	/* per-pass config */
+	unsigned tw, th, samples, sample_size;
+	uint64_t msctl;
+	struct agx_zls_control zls;
+	bool opengl_clip;
+
+	/* per tile */
+	unsigned tx0, ty0;
+	uint8_t *tib;                /* tw*th*samples*sample_size */
+	float *depth;                /* tw*th*samples */
+	uint8_t *stencil;            /* tw*th*samples */
+	int hook_err;                /* error a shader hook reported */
+};
+
+/* Fail with a formatted message; returns @err. */
+int rp_fail(struct rp_pass *p, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int rp_read(struct rp_pass *p, uint64_t va, void *dst, size_t len, const char *what);
+int rp_write(struct rp_pass *p, uint64_t va, const void *src, size_t len, const char *what);
+
+static inline const struct agxsim_mem_if *rp_shader_mem(const struct rp_pass *p)
+{
+	return p->env->shader_mem ? p->env->shader_mem : p->env->mem;
+}
+
+/* usc.c */
+int rp_bind_usc(struct rp_pass *p, uint64_t usc_offset, bool fragment,
+		const struct rp_counts *counts, struct rp_shader *sh, const char *what);
+int rp_run_group(struct rp_pass *p, const struct rp_shader *sh, struct agxsim_isa_state *s,
+		 const char *what);
+
+/* vdm.c */
+int rp_walk_vdm(struct rp_pass *p);
+
+/* raster.c */
+/* A documented field of a decoded instruction (0 if absent). */
+uint64_t rp_fld(const struct agx_insn *in, const char *name);
+int rp_add_triangle(struct rp_pass *p, const float clip[3][4], const float *uvs[3]);
+int rp_add_point(struct rp_pass *p, const float clip[4], const float *uvs);
+int rp_add_line(struct rp_pass *p, const float *a, const float *b);
+int rp_render_tiles(struct rp_pass *p);
+
+/* formats.c */
+int rp_tib_store(struct rp_pass *p, uint8_t *dst, unsigned fmt, unsigned comp,
+		 uint32_t value, bool is32);
+int rp_tib_load(struct rp_pass *p, const uint8_t *src, unsigned fmt, unsigned comp,
+		bool is32, uint32_t *value);
+unsigned rp_tib_comp_size(unsigned fmt);
+int rp_block_store(struct rp_pass *p, const uint8_t desc[24], unsigned tib_offset,
+		   unsigned fmt, unsigned dim);
+int rp_texture_load(struct rp_pass *p, const uint8_t desc[24], struct agxsim_isa_state *s,
+		    const struct agx_insn *in, uint64_t (*fld)(const struct agx_insn *, const char *));
+int rp_zls_load(struct rp_pass *p);
+int rp_zls_store(struct rp_pass *p);
+
+uint16_t rp_f32_to_f16(float f);
+float rp_f16_to_f32(uint16_t h);
+
+static inline const char *rp_str(const char *s)
+{
+	return s ? s : "?";
+}
+
+static inline float rp_u2f(uint32_t u)
+{
+	union { uint32_t u; float f; } x = { .u = u };
+	return x.f;
+}
+
+static inline uint32_t rp_f2u(float f)
+{
+	union { uint32_t u; float f; } x = { .f = f };
+	return x.u;
+}
+
+#endif
