@@ -24,7 +24,10 @@ int main(int argc, char **argv)
 			tiled = true;
 		else if (!strcmp(argv[i], "--samples") && i + 1 < argc)
 			samples = (unsigned)atoi(argv[++i]);
-		else
+		else if (argv[i][0] == '-' || out) {
+			out = NULL; /* an unknown option or a second file name */
+			break;
+		} else
 			out = argv[i];
 	}
 	if (!out || (samples != 1 && samples != 2 && samples != 4)) {
