@@ -19,6 +19,7 @@
 
 #include "agx_hw.h"
 
+struct agx_fw;
 struct agx_uat;
 
 /**
@@ -37,6 +38,12 @@ struct agx_device {
 
 	/** @uat: The GPU MMU: page tables, TTB slots, handoff, kernel VM. */
 	struct agx_uat *uat;
+
+	/**
+	 * @fw: The firmware interface (agx_fw.h): InitData, channels, event
+	 * slots. Set at probe once the GPU/firmware combination is known.
+	 */
+	struct agx_fw *fw;
 
 	/**
 	 * @stats: Live object counts, shown in debugfs ("objects") so tests

@@ -22,19 +22,33 @@
  * removed when it unloads. It is driven by the simulator backend
  * (agx_hw_sim.c), which talks to the functional simulator.
  *
- * Probe only finds the hardware (MMIO, reserved memory, the GPU's
- * identity). With the "boot" module parameter it also starts the ASC
- * coprocessor and boots its RTKit firmware; the firmware bring-up proper
- * (InitData, channels, the init message) is not written yet, so the
- * parameter is off by default.
+ * Probe finds the hardware (MMIO, reserved memory, the GPU's identity),
+ * selects the firmware structure layout for the GPU/firmware combination
+ * (an unsupported one fails the probe) and sets up the UAT. With the
+ * "boot" module parameter it then brings the firmware up (agx_fw.c):
+ * InitData, the channels, the ASC, RTKit and the init handshake. The
+ * parameter is off by default because the simulated device needs its
+ * daemon attached for that; the simulator backend waits for it
+ * (sim_wait_ms).
+ *
+ * After a firmware crash every driver ioctl fails with -ENODEV
+ * (agx_drm_ioctl()).
  *
  * The DRM side: GEM objects in 16 KiB blocks (agx_gem.c), GPU VMs with
  * VM_BIND (agx_vm.c) over the UAT page tables (agx_uat.c), the ioctl table
  * and device parameters (agx_ioctl.c), sync objects (binary and timeline)
  * and a render node. Queues and SUBMIT are not written yet.
+ *
+ * Probe steps and their undo, in order (the error ladder of agx_probe()
+ * and agx_remove() follow it backwards): backend probe / remove; with
+ * boot=1, waiting for the backend to be ready (nothing to undo); layout
+ * and firmware state (agx_fw_init(), freed with the DRM device); GEM,
+ * VM and UAT state / agx_uat_unplug(); firmware bring-up / agx_fw_stop()
+ * and, after the backend is gone, agx_fw_free(); registration / unplug.
  */
 
 #include <linux/device.h>
+#include <linux/fs.h>
 #include <linux/err.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
@@ -49,6 +63,7 @@
 #include <drm/asahi_drm.h>
 
 #include "agx_device.h"
+#include "agx_fw.h"
 #include "agx_gem.h"
 #include "agx_hw.h"
 #include "agx_uat.h"
@@ -68,13 +83,52 @@ MODULE_PARM_DESC(sim, "Create a simulated AGX device at load time (default: true
 
 static bool agx_boot;
 module_param_named(boot, agx_boot, bool, 0444);
-MODULE_PARM_DESC(boot, "Start the ASC and boot the GPU firmware at probe (default: false)");
+MODULE_PARM_DESC(boot, "Bring the GPU firmware up at probe (default: false)");
 
-/* ASC register with the coprocessor's CPU_RUN bit. */
-#define AGX_ASC_CPU_CONTROL 0x44
-#define AGX_ASC_CPU_CONTROL_RUN BIT(4)
+/*
+ * The ioctl gate: once the firmware is dead, every driver ioctl fails
+ * with -ENODEV; the core ioctls (syncobjs, PRIME, GEM_CLOSE) keep working
+ * so clients can clean up.
+ */
+static long agx_drm_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct drm_file *file = filp->private_data;
+	struct agx_device *adev = to_agx_device(file->minor->dev);
 
-DEFINE_DRM_GEM_FOPS(agx_drm_fops);
+	if (DRM_IOCTL_NR(cmd) >= DRM_COMMAND_BASE && DRM_IOCTL_NR(cmd) < DRM_COMMAND_END &&
+	    agx_fw_is_dead(adev))
+		return -ENODEV;
+	return drm_ioctl(filp, cmd, arg);
+}
+
+#ifdef CONFIG_COMPAT
+static long agx_drm_compat_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	struct drm_file *file = filp->private_data;
+	struct agx_device *adev = to_agx_device(file->minor->dev);
+
+	if (DRM_IOCTL_NR(cmd) >= DRM_COMMAND_BASE && DRM_IOCTL_NR(cmd) < DRM_COMMAND_END &&
+	    agx_fw_is_dead(adev))
+		return -ENODEV;
+	return drm_compat_ioctl(filp, cmd, arg);
+}
+#else
+#define agx_drm_compat_ioctl NULL
+#endif
+
+/* DEFINE_DRM_GEM_FOPS, with the ioctl gate. */
+static const struct file_operations agx_drm_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_open,
+	.release = drm_release,
+	.unlocked_ioctl = agx_drm_ioctl,
+	.compat_ioctl = agx_drm_compat_ioctl,
+	.poll = drm_poll,
+	.read = drm_read,
+	.llseek = noop_llseek,
+	.mmap = drm_gem_mmap,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
+};
 
 static const struct drm_driver agx_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_GEM_GPUVA | DRIVER_RENDER |
@@ -93,21 +147,6 @@ static const struct drm_driver agx_drm_driver = {
 	.patchlevel = AGX_DRIVER_PATCHLEVEL,
 };
 
-/*
- * Firmware messages and crashes. The firmware layer is not written yet:
- * until it is, they are only logged.
- */
-static void agx_fw_deliver(struct agx_hw *hw, u8 endpoint, u64 message)
-{
-	dev_dbg(hw->dev, "firmware message on endpoint %#x: %#llx\n",
-		endpoint, message);
-}
-
-static void agx_fw_crashed(struct agx_hw *hw)
-{
-	dev_err(hw->dev, "GPU firmware crashed\n");
-}
-
 /* The backend for @dev: the device tree's hardware, or the simulator. */
 static const struct agx_hw_ops *agx_select_backend(struct device *dev)
 {
@@ -118,17 +157,6 @@ static const struct agx_hw_ops *agx_select_backend(struct device *dev)
 #else
 	return NULL;
 #endif
-}
-
-/* Start the ASC coprocessor's CPU, then boot its RTKit firmware. */
-static int agx_hw_start(struct agx_hw *hw)
-{
-	u32 ctrl;
-
-	ctrl = agx_hw_read32(hw, AGX_HW_BANK_ASC, AGX_ASC_CPU_CONTROL);
-	agx_hw_write32(hw, AGX_HW_BANK_ASC, AGX_ASC_CPU_CONTROL,
-		       ctrl | AGX_ASC_CPU_CONTROL_RUN);
-	return hw->ops->boot(hw);
 }
 
 static int agx_probe(struct platform_device *pdev)
@@ -157,10 +185,15 @@ static int agx_probe(struct platform_device *pdev)
 	if (ret)
 		return dev_err_probe(dev, ret, "finding the GPU failed\n");
 
-	if (agx_boot) {
-		ret = agx_hw_start(&adev->hw);
+	/*
+	 * The bootloader's state (reserved regions) must be in place before
+	 * the UAT takes over slot 0: the simulator fills it when its daemon
+	 * attaches, so wait for that here.
+	 */
+	if (agx_boot && ops->wait_ready) {
+		ret = ops->wait_ready(&adev->hw);
 		if (ret) {
-			dev_err(dev, "booting the GPU firmware failed: %d\n", ret);
+			dev_err(dev, "the GPU is not ready to boot: %d\n", ret);
 			goto err_hw_remove;
 		}
 	}
@@ -170,17 +203,35 @@ static int agx_probe(struct platform_device *pdev)
 	if (ret)
 		goto err_uat_unplug;
 
-	ret = drm_dev_register(&adev->drm, 0);
+	/* The firmware layout, selected once; freed with the DRM device. */
+	ret = agx_fw_init(adev);
 	if (ret)
 		goto err_uat_unplug;
+
+	if (agx_boot) {
+		ret = agx_fw_boot(adev->fw);
+		if (ret) {
+			dev_err(dev, "firmware bring-up failed: %d\n", ret);
+			goto err_fw_stop;
+		}
+	}
+
+	ret = drm_dev_register(&adev->drm, 0);
+	if (ret)
+		goto err_fw_stop;
 	agx_debugfs_init(adev);
+	agx_fw_debugfs_init(adev);
 
 	return 0;
 
+err_fw_stop:
+	agx_fw_stop(adev->fw);
 err_uat_unplug:
 	agx_uat_unplug(adev->uat);
 err_hw_remove:
 	ops->remove(&adev->hw);
+	/* The firmware cannot reach its memory any more. */
+	agx_fw_free(adev->fw);
 	return ret;
 }
 
@@ -193,9 +244,13 @@ static void agx_remove(struct platform_device *pdev)
 	 * drm_device alive, and their ioctls fail with -ENODEV from now on.
 	 */
 	drm_dev_unplug(&adev->drm);
+	/* Firmware messages are ignored from now on; waits fail. */
+	agx_fw_stop(adev->fw);
 	/* Open files keep their VMs, but nothing reaches the backend any more. */
 	agx_uat_unplug(adev->uat);
 	adev->hw.ops->remove(&adev->hw);
+	/* Only now can the firmware (or the simulator) not touch its memory. */
+	agx_fw_free(adev->fw);
 }
 
 /*

@@ -141,6 +141,13 @@ struct agx_hw_ops {
 			     u32 value);
 
 	/**
+	 * @wait_ready: Optional. Wait until the hardware can be booted (the
+	 * simulator backend waits for its daemon to attach). Called before
+	 * the ASC is started.
+	 */
+	int (*wait_ready)(struct agx_hw *hw);
+
+	/**
 	 * @boot: Boot RTKit on the coprocessor (already started through the
 	 * ASC registers) and start the GPU's application endpoints. Messages
 	 * from the firmware may be delivered from then on.

@@ -96,6 +96,10 @@ static char *agx_sim_fw_abi = "13.5.0";
 module_param_named(sim_fw_abi, agx_sim_fw_abi, charp, 0444);
 MODULE_PARM_DESC(sim_fw_abi, "Simulated firmware ABI, major.minor.patch (default 13.5.0)");
 
+static uint agx_sim_wait_ms;
+module_param_named(sim_wait_ms, agx_sim_wait_ms, uint, 0444);
+MODULE_PARM_DESC(sim_wait_ms, "With boot=1, wait this long at probe for agxsim-vm to attach (default 0)");
+
 /* Bound on a spinning wait for the simulator (MMIO read, TLBI). */
 #define AGX_SIM_SPIN_TIMEOUT_MS 1000
 /* Bound on the sleeping wait for the simulator to boot the firmware. */
@@ -416,6 +420,20 @@ static int agx_sim_boot(struct agx_hw *hw)
 	}
 	spin_unlock_irqrestore(&sim->lock, flags);
 	return ret;
+}
+
+/*
+ * The firmware can only boot once a simulator is attached: wait for one,
+ * up to sim_wait_ms (0: do not wait; the boot then fails with -ENODEV).
+ */
+static int agx_sim_wait_ready(struct agx_hw *hw)
+{
+	struct agx_sim *sim = to_sim(hw);
+
+	if (agx_sim_wait_ms)
+		wait_event_timeout(sim->reply_wq, READ_ONCE(sim->attached),
+				   msecs_to_jiffies(agx_sim_wait_ms));
+	return READ_ONCE(sim->attached) ? 0 : -ENODEV;
 }
 
 static int agx_sim_send(struct agx_hw *hw, u8 endpoint, u64 message)
@@ -824,6 +842,9 @@ static long agx_sim_ioctl_attach(struct agx_sim *sim, void __user *arg)
 		sim->booted = false;
 	}
 	spin_unlock_irq(&sim->lock);
+	/* A probe may be waiting for us in agx_sim_wait_ready(). */
+	if (!ret)
+		wake_up_all(&sim->reply_wq);
 	return ret;
 }
 
@@ -1245,6 +1266,7 @@ const struct agx_hw_ops agx_hw_sim_ops = {
 	.remove = agx_sim_remove,
 	.mmio_read32 = agx_sim_mmio_read32,
 	.mmio_write32 = agx_sim_mmio_write32,
+	.wait_ready = agx_sim_wait_ready,
 	.boot = agx_sim_boot,
 	.send = agx_sim_send,
 	.tlb_invalidate = agx_sim_tlb_invalidate,

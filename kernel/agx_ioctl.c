@@ -25,7 +25,8 @@
  * - pte: write "<client id> <vm id> <va>" (client id 0: the kernel half),
  *   then read the entries of the walk for that address;
  * - slot: write "<client id> <vm id> get|put" to take or drop a context
- *   slot use for a VM, as the queue code will (for tests only).
+ *   slot use for a VM, as the queue code will (for tests only);
+ * - fw_status, fw_channels, fw_log: the firmware interface (agx_fw.c).
  */
 
 #include <linux/debugfs.h>

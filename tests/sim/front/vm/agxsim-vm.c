@@ -11,9 +11,11 @@
  *      /dev/agx-sim and hands them to the simulator as its physical
  *      memory (struct agxsim_physmem);
  *   3. creates the device, which fills the bootloader blobs, and attaches;
- *   4. loops: requests from the kernel go to the device, firmware messages
- *      and crashes go back to the kernel; agxsim_device_run() is called
- *      whenever there is nothing to read.
+ *   4. installs the GPU model's hooks (agxsim_gpu_fill_hooks()), so work
+ *      the firmware model runs executes on the simulated GPU;
+ *   5. loops: requests from the kernel go to the device, firmware messages
+ *      and crashes go back to the kernel; after every batch of requests
+ *      agxsim_device_run() is called until it has nothing more to do.
  *
  * Usage: agxsim-vm [options]
  *   --fake           use the test-only fake device (fake_device.h) instead
@@ -45,6 +47,10 @@
 
 #include "agx_hw_sim.h"
 #include "agxsim/device.h"
+#ifdef AGXSIM_VM_HAVE_GPU
+#include "agxsim/gpu.h"
+#include "agxsim/gpu_hooks.h"
+#endif
 #include "agxsim/physmem.h"
 #include "fake_device.h"
 
@@ -91,6 +97,9 @@ FE_WRAP_OPS(fake_device, struct fake_device);
 #ifdef AGXSIM_VM_HAVE_DEVICE
 FE_WRAP_OPS(agxsim_device, struct agxsim_device);
 #endif
+
+/* agxsim_device_run() steps between looks at the kernel's requests. */
+#define FE_RUN_BATCH 4096
 
 /* Records waiting to be written to the kernel. */
 #define FE_OUT_MAX 256
@@ -386,6 +395,20 @@ int main(int argc, char **argv)
 	ret = fe.ops->create(&dcfg, &host, &boot, &fe.dev);
 	if (ret)
 		die("creating the device", -ret);
+#ifdef AGXSIM_VM_HAVE_GPU
+	if (!fake) {
+		/* The GPU model runs the firmware model's jobs. */
+		static struct agxsim_gpu gpu;
+		struct agxsim_gpu_hooks hooks;
+		struct agxsim_gpu_config gcfg = {
+			.g14x_launch_word = dcfg.gpu_gen >= 14 && dcfg.gpu_variant != 'G',
+		};
+
+		agxsim_gpu_init(&gpu, &gcfg);
+		agxsim_gpu_fill_hooks(&gpu, &hooks);
+		agxsim_device_set_gpu_hooks(fe.dev, &hooks);
+	}
+#endif
 	for (i = 0; i < AGXSIM_REGION_COUNT; i++)
 		att.blob_size_B[i] = boot.blob_size_B[i];
 	if (ioctl(fe.fd, AGX_SIM_IOC_ATTACH, &att))
@@ -410,10 +433,16 @@ int main(int argc, char **argv)
 	while (running) {
 		struct agx_sim_rec recs[64];
 		bool busy = false;
+		unsigned int steps = 0;
 		ssize_t n;
 
-		if (!fe.crashed)
-			busy = fe.ops->run(fe.dev);
+		/*
+		 * Run the device until it is idle, then wait for the kernel. A
+		 * device that stays busy (a job that never ends) still lets the
+		 * kernel's requests in every FE_RUN_BATCH steps.
+		 */
+		while (!fe.crashed && (busy = fe.ops->run(fe.dev)) && ++steps < FE_RUN_BATCH)
+			;
 		if (fe_flush(&fe))
 			break;
 		if (poll(pfd, 2, busy ? 0 : -1) < 0) {
