@@ -174,14 +174,30 @@ qemu_args=(
 
 echo "run-suite: $suite: booting $KVER under QEMU/TCG (timeout ${vm_timeout}s)"
 start=$(date +%s.%N)
-set +e
-timeout -k 10 "$vm_timeout" "$qemu" "${qemu_args[@]}" </dev/null
-qemu_rc=$?
-set -e
+qemu_retried=
+while :; do
+	set +e
+	timeout -k 10 "$vm_timeout" "$qemu" "${qemu_args[@]}" </dev/null
+	qemu_rc=$?
+	set -e
+	# QEMU 7.2 itself has been seen to die with SIGSEGV (exit 139) on the
+	# host before the guest printed a single byte. That is the emulator
+	# failing, not the suite: boot once more. Anything the guest did (any
+	# console output at all) is never retried.
+	if [ -z "$qemu_retried" ] && { [ "$qemu_rc" = 139 ] || [ "$qemu_rc" = 134 ]; } &&
+		[ ! -s "$log" ] && [ ! -s "$share/$suite.tap" ]; then
+		qemu_retried=$qemu_rc
+		echo "run-suite: $suite: QEMU died with exit $qemu_rc before the guest started; retrying once" >&2
+		continue
+	fi
+	break
+done
 end=$(date +%s.%N)
 secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
 
 [ -f "$share/$suite.tap" ] && cp "$share/$suite.tap" "$tap"
+[ -n "$qemu_retried" ] && [ -f "$tap" ] &&
+	echo "# note: QEMU died with exit $qemu_retried before the guest started; the boot was retried once" >>"$tap"
 rm -f "$vm_out/$suite.dmesg"
 [ -f "$share/$suite.dmesg" ] && cp "$share/$suite.dmesg" "$vm_out/$suite.dmesg"
 touch "$tap"
