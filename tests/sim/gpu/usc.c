@@ -357,6 +357,7 @@ int agxsim_usc_parse(const struct agxsim_mem_if *mem, uint64_t usc_exec_base,
 			if (have_shared)
 				return DUP_WORD("USC Shared");
 			have_shared = true;
+			b->has_shared = true;
 			if (p->trace) {
 				trace_word(p, va, "Shared");
 				agx_print_usc_shared(p->trace, &s, 4);
@@ -471,6 +472,10 @@ int agxsim_usc_parse(const struct agxsim_mem_if *mem, uint64_t usc_exec_base,
 				}
 			}
 			b->list_size_B = off;
+			/* Vertex and fragment pipelines without a tile or
+			 * threadgroup allocation may leave Shared out. */
+			if (stage != AGXSIM_USC_STAGE_COMPUTE)
+				have_shared = true;
 			if (!have_shared || !have_shader || !have_regs)
 				return agxsim_gpu_error_set(err, -EPROTO, va,
 							    "USC word list at 0x%llx ends at 0x%llx without a%s%s%s word",

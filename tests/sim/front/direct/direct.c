@@ -493,15 +493,6 @@ static int gem_mmap_offset(struct agxsim_direct *d, struct drm_asahi_gem_mmap_of
 	return 0;
 }
 
-static bool all_zero(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 static int check_bind_op(struct agxsim_direct *d, const struct direct_vm *vm,
 			 uint32_t vm_id, const struct drm_asahi_gem_bind_op *op)
 {
@@ -557,7 +548,7 @@ static int vm_bind(struct agxsim_direct *d, struct drm_asahi_vm_bind *a)
 		struct drm_asahi_gem_bind_op op;
 		const uint8_t *p = ops + (size_t)i * a->stride;
 		memcpy(&op, p, sizeof(op));
-		if (!all_zero(p + sizeof(op), a->stride - sizeof(op)))
+		if (!direct_all_zero(p + sizeof(op), a->stride - sizeof(op)))
 			return -EINVAL;   /* unknown extension fields */
 		if ((ret = check_bind_op(d, vm, a->vm_id, &op)))
 			return ret;

@@ -77,4 +77,14 @@ struct direct_vm *direct_vm_get(struct agxsim_direct *d, uint32_t id);
 struct direct_queue *direct_queue_get(struct agxsim_direct *d, uint32_t id);
 struct direct_bo *direct_bo_get(struct agxsim_direct *d, uint32_t handle);
 
+/* True if all @n bytes at @p are zero (MBZ pads and reserved fields). */
+static inline bool direct_all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
 #endif /* AGXSIM_DIRECT_PRIV_H */

@@ -23,15 +23,6 @@
 #define MAX_SAMPLERS     1024u   /* sampler heap "firmware limit" */
 #define TS_FREQ_HZ       24000000ull
 
-static bool all_zero(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 /* Byte address of a timestamp, or NULL when the reference is invalid. */
 static uint8_t *ts_ptr(struct agxsim_direct *d, const struct drm_asahi_timestamp *t)
 {
@@ -78,7 +69,7 @@ static int copy_payload(void *dst, size_t dst_B, const uint8_t *src, size_t src_
 {
 	memset(dst, 0, dst_B);
 	if (src_B > dst_B) {
-		if (!all_zero(src + dst_B, src_B - dst_B))
+		if (!direct_all_zero(src + dst_B, src_B - dst_B))
 			return -EINVAL;
 		src_B = dst_B;
 	}

@@ -87,7 +87,23 @@ static int mk_setup(struct mk *k)
 	}
 	if (pa > DF_RAM_PA + DF_RAM_SIZE_B)
 		return -1;
+	k->free_pa = pa;
 	return 0;
+}
+
+void *mk_map_user(struct mk *k, uint64_t va, uint64_t size_B)
+{
+	uint64_t pa = k->free_pa;
+
+	size_B = (size_B + DF_PAGE_B - 1) & ~(uint64_t)(DF_PAGE_B - 1);
+	if (va & (DF_PAGE_B - 1) || pa + size_B > DF_RAM_PA + DF_RAM_SIZE_B)
+		return NULL;
+	for (uint64_t off = 0; off < size_B; off += DF_PAGE_B)
+		if (ptb_map(&k->ptb, k->user_root, va + off, pa + off,
+			    PTB_PROT_GPU_SHARED_RW, true))
+			return NULL;
+	k->free_pa = pa + size_B;
+	return agxsim_physmem_host_ptr(&k->f.pm, pa, size_B);
 }
 
 void mk_fini(struct mk *k)

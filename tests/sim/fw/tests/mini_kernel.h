@@ -56,6 +56,7 @@ struct mk {
 	uint64_t initdata_va, rtptrs_va, globals_va, fwstatus_va, fwlog_buf_va;
 	struct mk_ring pipes[4][3], devctrl, event, fwlog, fwctl;
 	uint32_t event_rptr, fwlog_rptr[6];
+	uint64_t free_pa;      /* RAM after the heaps (mk_map_user) */
 };
 
 /* Create the device for @c and set up memory and the kernel's page tables. */
@@ -66,6 +67,10 @@ void mk_fini(struct mk *k);
 
 /* Allocate @size_B bytes (128-byte aligned) from a heap; returns the VA. */
 uint64_t mk_alloc(struct mk *k, enum mk_heap h, uint64_t size_B);
+/* Map @size_B (rounded up to pages) of fresh RAM at user VA @va of the user
+ * context, GPU read/write; returns the host view or NULL (no RAM left,
+ * mapping failed). */
+void *mk_map_user(struct mk *k, uint64_t va, uint64_t size_B);
 /* Host pointer for a VA returned by mk_alloc. */
 void *mk_ptr(struct mk *k, uint64_t va);
 

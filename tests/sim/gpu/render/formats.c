@@ -193,24 +193,38 @@ static unsigned pot(unsigned v)
 	return r;
 }
 
+/* Tile dimensions of a GPU-tiled image (R9). */
+static void gpu_tile_dims(unsigned width, unsigned height, unsigned bpp, unsigned *tw,
+			  unsigned *th)
+{
+	switch (bpp) {
+	case 1: *tw = 128; *th = 128; break;
+	case 2: *tw = 128; *th = 64; break;
+	case 4: *tw = 64; *th = 64; break;
+	case 8: *tw = 64; *th = 32; break;
+	default: *tw = 32; *th = 32; break;
+	}
+	/* Images smaller than a tile use m x m tiles, m = pot(min(w, h)). */
+	unsigned m = pot(width < height ? width : height);
+	if (m < *tw) *tw = m;
+	if (m < *th) *th = m;
+}
+
 uint64_t agxsim_render_gpu_tiled_offset(unsigned width, unsigned height, unsigned bpp,
 					unsigned x, unsigned y)
 {
 	unsigned tw, th;
-	switch (bpp) {
-	case 1: tw = 128; th = 128; break;
-	case 2: tw = 128; th = 64; break;
-	case 4: tw = 64; th = 64; break;
-	case 8: tw = 64; th = 32; break;
-	default: tw = 32; th = 32; break;
-	}
-	/* Images smaller than a tile use m x m tiles, m = pot(min(w, h)). */
-	unsigned m = pot(width < height ? width : height);
-	if (m < tw) tw = m;
-	if (m < th) th = m;
+	gpu_tile_dims(width, height, bpp, &tw, &th);
 	unsigned tiles_x = (width + tw - 1) / tw;
 	uint64_t tile = (uint64_t)(y / th) * tiles_x + x / tw;
 	return (tile * tw * th + morton(x % tw, y % th, tw, th)) * bpp;
+}
+
+uint64_t rp_gpu_tiled_size(unsigned width, unsigned height, unsigned bpp)
+{
+	unsigned tw, th;
+	gpu_tile_dims(width, height, bpp, &tw, &th);
+	return (uint64_t)((width + tw - 1) / tw) * ((height + th - 1) / th) * tw * th * bpp;
 }
 
 /* ------------------------------------------------------------------ */

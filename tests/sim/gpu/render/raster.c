@@ -720,7 +720,7 @@ static int eot_image_write(void *ctx, struct agxsim_isa_state *s, const struct a
 	unsigned tt = (unsigned)rp_fld(in, "Tt"), t = (unsigned)rp_fld(in, "T");
 	if (tt != 0)
 		return hook_fail(c, "%s: texture operand type %u not modelled", in->name, tt);
-	if (t >= RP_MAX_TS || !c->sh->ts_valid[t])
+	if (!rp_shader_has_texture(c->sh, t))
 		return hook_fail(c, "%s: texture state register ts%u not loaded", in->name, t);
 	unsigned dim = (unsigned)rp_fld(in, "n");
 	if (dim != AGX_TEXTURE_DIMENSION_2D && dim != AGX_TEXTURE_DIMENSION_2D_MULTISAMPLED)
@@ -728,7 +728,7 @@ static int eot_image_write(void *ctx, struct agxsim_isa_state *s, const struct a
 	unsigned reg = (unsigned)rp_fld(in, "R");
 	unsigned lane = (unsigned)__builtin_ctz(s->exec);
 	uint32_t off = agxsim_reg32(s, lane, reg / 2);
-	int r = rp_block_store(c->p, c->sh->ts[t], off, (unsigned)rp_fld(in, "F"), dim);
+	int r = rp_block_store(c->p, c->sh->b.textures[t], off, (unsigned)rp_fld(in, "F"), dim);
 	if (r) {
 		c->p->hook_err = r;
 		return r;
@@ -739,14 +739,23 @@ static int eot_image_write(void *ctx, struct agxsim_isa_state *s, const struct a
 static int fs_texture(void *ctx, struct agxsim_isa_state *s, const struct agx_insn *in)
 {
 	struct fs_ctx *c = ctx;
-	if (in->op != AGX_OP_TEXTURE_LOAD)
-		return hook_fail(c, "%s: filtered sampling is not modelled%.0u", in->name, 0);
 	unsigned tt = (unsigned)rp_fld(in, "Tt"), t = (unsigned)rp_fld(in, "T");
 	if (tt != 0)
 		return hook_fail(c, "%s: texture operand type %u not modelled", in->name, tt);
-	if (t >= RP_MAX_TS || !c->sh->ts_valid[t])
+	if (!rp_shader_has_texture(c->sh, t))
 		return hook_fail(c, "%s: texture state register ts%u not loaded", in->name, t);
-	int r = rp_texture_load(c->p, c->sh->ts[t], s, in, rp_fld);
+	int r;
+	if (in->op == AGX_OP_TEXTURE_SAMPLE) {
+		unsigned st = (unsigned)rp_fld(in, "St"), sn = (unsigned)rp_fld(in, "S");
+		if (st != 0)
+			return hook_fail(c, "%s: sampler operand type %u not modelled", in->name, st);
+		if (sn >= AGXSIM_USC_MAX_SAMPLERS || !(c->sh->b.samplers_loaded >> sn & 1))
+			return hook_fail(c, "%s: sampler state register ss%u not loaded", in->name, sn);
+		r = rp_texture_sample(c->p, c->sh->b.textures[t], c->sh->b.samplers[sn],
+				      c->sh->b.samplers_extended, s, in, rp_fld);
+	} else {
+		r = rp_texture_load(c->p, c->sh->b.textures[t], s, in, rp_fld);
+	}
 	if (r) {
 		c->p->hook_err = r;
 		return r;
@@ -769,23 +778,22 @@ static void init_group(struct fs_ctx *c, struct agxsim_isa_state *s, unsigned n,
 
 static int check_shared(struct rp_pass *p, const struct rp_shader *sh, const char *what)
 {
-	if (!sh->has_shared)
+	if (!sh->b.has_shared)
 		return 0;
-	const struct agx_usc_shared *sd = &sh->shared;
 	unsigned lw = 0, lh = 0;
-	switch (sd->layout) {
+	switch (sh->b.shared_layout) {
 	case AGX_SHARED_LAYOUT_32X32: lw = 32; lh = 32; break;
 	case AGX_SHARED_LAYOUT_32X16: lw = 32; lh = 16; break;
 	case AGX_SHARED_LAYOUT_16X16: lw = 16; lh = 16; break;
 	default:
 		return rp_fail(p, -EINVAL, "%s: USC Shared layout %s is not a tile layout", what,
-			       rp_str(agx_shared_layout_as_str(sd->layout)));
+			       rp_str(agx_shared_layout_as_str(sh->b.shared_layout)));
 	}
-	if (lw != p->tw || lh != p->th || sd->sample_count != p->samples ||
-	    sd->sample_stride_in_8_bytes * 8 != p->sample_size)
+	if (lw != p->tw || lh != p->th || sh->b.sample_count != p->samples ||
+	    sh->b.sample_stride_8B * 8 != p->sample_size)
 		return rp_fail(p, -EINVAL,
 			       "%s: USC Shared (%ux%u, %u samples, %u B) disagrees with the pass (%ux%u, %u samples, %u B)",
-			       what, lw, lh, sd->sample_count, sd->sample_stride_in_8_bytes * 8,
+			       what, lw, lh, sh->b.sample_count, sh->b.sample_stride_8B * 8,
 			       p->tw, p->th, p->samples, p->sample_size);
 	return 0;
 }
@@ -804,9 +812,10 @@ static int run_tile_program(struct rp_pass *p, const struct drm_asahi_bg_eot *pr
 		r = rp_fail(p, -EINVAL, "%s: malformed rsrc_spec 0x%08x", what, prog->rsrc_spec);
 		goto out;
 	}
-	struct rp_counts pc = { counts.uniform_register_count,
-				counts.texture_state_register_count };
-	r = rp_bind_usc(p, prog->usc & ~0x3fu, true, &pc, sh, what);
+	struct rp_counts pc;
+	r = rp_decode_counts(p, prog->rsrc_spec, &pc, what);
+	if (!r)
+		r = rp_bind_usc(p, prog->usc & ~0x3fu, true, &pc, sh, what);
 	if (!r)
 		r = check_shared(p, sh, what);
 	if (r)
@@ -816,7 +825,7 @@ static int run_tile_program(struct rp_pass *p, const struct drm_asahi_bg_eot *pr
 		c->p = p;
 		c->sh = sh;
 		c->eot = true;
-		init_group(c, s, 1, sh->code_va, rp_shader_mem(p));
+		init_group(c, s, 1, sh->b.pc, rp_shader_mem(p));
 		r = rp_run_group(p, sh, s, what);
 		goto out;
 	}
@@ -831,7 +840,7 @@ static int run_tile_program(struct rp_pass *p, const struct drm_asahi_bg_eot *pr
 			c->py[l] = (base + l) / p->tw;
 			c->cov[l] = (uint8_t)((1u << p->samples) - 1);
 		}
-		init_group(c, s, n, sh->code_va, rp_shader_mem(p));
+		init_group(c, s, n, sh->b.pc, rp_shader_mem(p));
 		r = rp_run_group(p, sh, s, what);
 	}
 out:
@@ -936,7 +945,7 @@ static bool covered(const struct rp_prim *pr, int64_t sx, int64_t sy)
 static int shade_group(struct rp_pass *p, const struct rp_frag_state *fs,
 		       struct agxsim_isa_state *s, struct fs_ctx *c, unsigned n)
 {
-	init_group(c, s, n, fs->fs.code_va, rp_shader_mem(p));
+	init_group(c, s, n, fs->fs.b.pc, rp_shader_mem(p));
 	p->res->fragment_groups++;
 	int r = rp_run_group(p, &fs->fs, s, "fragment shader");
 	if (r)
@@ -988,7 +997,7 @@ static int shade_prim(struct rp_pass *p, const struct rp_prim *pr, struct agxsim
 		if (db.clamp < 0 && bias < db.clamp) bias = db.clamp;
 		c->zbias = (float)bias;
 	}
-	bool early = fs->fs.has_frag_props && fs->fs.frag_props.early_z_testing;
+	bool early = fs->fs.b.has_fragment_props && fs->fs.b.early_z_testing;
 
 	/* Collect covered pixels and shade them in groups of 32. */
 	unsigned n = 0;

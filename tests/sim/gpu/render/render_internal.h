@@ -12,35 +12,32 @@
 
 #include "agx_pack.h"
 #include "agxsim/render.h"
+#include "agxsim/usc.h"
 #include "agxsim_isa.h"
 
 #define RP_MAX_CF 64           /* coefficient registers */
 #define RP_MAX_SLOTS 64        /* remapped varying slots */
 #define RP_MAX_UVS 64          /* UVS words per vertex */
-#define RP_MAX_TS 64           /* texture state registers */
 #define RP_MAX_VIEWPORTS 16
 
-/* A shader bound through a USC word list. */
+/* A shader bound through a USC word list (the GPU model's one parser,
+ * agxsim/usc.h). */
 struct rp_shader {
-	uint64_t usc_va;          /* where the word list was read */
-	uint64_t code_va;         /* usc_exec_base + Code */
-	bool has_preshader;
-	uint64_t preshader_va;
-	uint16_t uniforms[AGX_NUM_UNIFORM_HALVES];
-	bool has_shared;
-	struct agx_usc_shared shared;
-	bool has_frag_props;
-	struct agx_usc_fragment_properties frag_props;
-	unsigned ts_count;        /* texture state registers loaded */
-	uint8_t ts[RP_MAX_TS][24];
-	bool ts_valid[RP_MAX_TS];
-	unsigned register_count;
+	struct agxsim_usc_binding b;
 };
 
-/* Declared register counts (0 = not declared: no check). */
+/* Declared register counts of a pipeline (VS word 0, FS word 0, rsrc_spec);
+ * declared = false: no count checks. */
 struct rp_counts {
-	unsigned uniform_halves, textures;
+	bool declared;
+	struct agxsim_usc_counts c;
 };
+
+static inline bool rp_shader_has_texture(const struct rp_shader *sh, unsigned t)
+{
+	return t < AGXSIM_USC_MAX_TEXTURES &&
+	       (sh->b.textures_loaded[t / 64] >> (t % 64) & 1);
+}
 
 /* Coefficient binding (parsed CF binding table). */
 struct rp_cf_table {
@@ -140,6 +137,9 @@ static inline const struct agxsim_mem_if *rp_shader_mem(const struct rp_pass *p)
 /* usc.c */
 int rp_bind_usc(struct rp_pass *p, uint64_t usc_offset, bool fragment,
 		const struct rp_counts *counts, struct rp_shader *sh, const char *what);
+/* Decode the register-count bits (0-15) of a VS/FS word 0 or rsrc_spec. */
+int rp_decode_counts(struct rp_pass *p, uint32_t word, struct rp_counts *counts,
+		     const char *what);
 int rp_run_group(struct rp_pass *p, const struct rp_shader *sh, struct agxsim_isa_state *s,
 		 const char *what);
 
@@ -160,11 +160,18 @@ int rp_tib_store(struct rp_pass *p, uint8_t *dst, unsigned fmt, unsigned comp,
 int rp_tib_load(struct rp_pass *p, const uint8_t *src, unsigned fmt, unsigned comp,
 		bool is32, uint32_t *value);
 unsigned rp_tib_comp_size(unsigned fmt);
+/* Bytes of one GPU-tiled 2D image (whole tiles, R9). */
+uint64_t rp_gpu_tiled_size(unsigned width, unsigned height, unsigned bpp);
 int rp_block_store(struct rp_pass *p, const uint8_t desc[24], unsigned tib_offset,
 		   unsigned fmt, unsigned dim);
 int rp_texture_load(struct rp_pass *p, const uint8_t desc[24], struct agxsim_isa_state *s,
 		    const struct agx_insn *in, uint64_t (*fld)(const struct agx_insn *, const char *));
 int rp_zls_load(struct rp_pass *p);
+/* sampler.c: texture_sample with texture @desc and sampler @sdesc (8 B,
+ * + 16 B custom border when @extended). */
+int rp_texture_sample(struct rp_pass *p, const uint8_t desc[24], const uint8_t *sdesc,
+		      bool extended, struct agxsim_isa_state *s, const struct agx_insn *in,
+		      uint64_t (*fld)(const struct agx_insn *, const char *));
 int rp_zls_store(struct rp_pass *p);
 
 uint16_t rp_f32_to_f16(float f);

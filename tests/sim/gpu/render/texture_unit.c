@@ -2,7 +2,8 @@
 /*
  * texture_unit.c - the render path's texel fetch offered to the GPU
  * model's compute dispatch as its texture unit (agxsim_gpu_texture_fn):
- * texture_load of 2D textures, level 0, linear or GPU-tiled (R9, R10).
+ * texture_load of 2D textures, level 0, linear or GPU-tiled (R9, R10), and
+ * texture_sample (sampler.c) with the binding's sampler state registers.
  */
 #include <string.h>
 
@@ -27,13 +28,22 @@ int agxsim_render_texture(void *ctx, const struct agxsim_gpu_job *job,
 	p.env = &env;
 	p.res = &res;
 	p.fault = &fault;
-	if (insn->op != AGX_OP_TEXTURE_LOAD)
-		return -EINVAL;   /* filtered sampling is not modelled */
 	unsigned tt = (unsigned)rp_fld(insn, "Tt"), t = (unsigned)rp_fld(insn, "T");
 	if (tt != 0 || t >= AGXSIM_USC_MAX_TEXTURES ||
 	    !(b->textures_loaded[t / 64] & (1ull << (t % 64))))
 		return -EINVAL;
-	int r = rp_texture_load(&p, b->textures[t], s, insn, rp_fld);
+	int r;
+	if (insn->op == AGX_OP_TEXTURE_SAMPLE) {
+		unsigned st = (unsigned)rp_fld(insn, "St"), sn = (unsigned)rp_fld(insn, "S");
+		if (st != 0 || sn >= AGXSIM_USC_MAX_SAMPLERS || !(b->samplers_loaded >> sn & 1))
+			return -EINVAL;
+		r = rp_texture_sample(&p, b->textures[t], b->samplers[sn], b->samplers_extended, s,
+				      insn, rp_fld);
+	} else if (insn->op == AGX_OP_TEXTURE_LOAD) {
+		r = rp_texture_load(&p, b->textures[t], s, insn, rp_fld);
+	} else {
+		return -EINVAL;
+	}
 	if (r && res.msg[0])
 		snprintf(s->fault_msg, sizeof(s->fault_msg), "texture unit: %.160s", res.msg);
 	if (r == -EFAULT) {

@@ -221,9 +221,12 @@ static int parse_ppp(struct rp_pass *p, uint64_t va, unsigned size_words)
 		UNPACK(p, fragment_shader_word_2, buf + off + 8, &w2, "PPP");
 		UNPACK(p, fragment_shader_word_3, buf + off + 12, &w3, "PPP");
 		off += 16;
-		struct rp_counts fc = { w0.uniform_register_count,
-					w0.texture_state_register_count };
-		r = rp_bind_usc(p, w1.pipeline, true, &fc, &st->f.fs, "fragment shader");
+		struct rp_counts fc;
+		uint32_t w0raw;
+		memcpy(&w0raw, buf + off - 16, 4);
+		r = rp_decode_counts(p, w0raw, &fc, "fragment shader");
+		if (!r)
+			r = rp_bind_usc(p, w1.pipeline, true, &fc, &st->f.fs, "fragment shader");
 		if (r)
 			return r;
 		r = parse_cf_table(p, w2.cf_bindings, w0.cf_binding_count, &st->f.cf);
@@ -351,7 +354,7 @@ static int shade_vertices(struct rp_pass *p, const uint32_t *vid, uint32_t inst,
 	int r = 0;
 	for (unsigned base = 0; base < n && !r; base += AGX_SIMD_WIDTH) {
 		unsigned cnt = n - base < AGX_SIMD_WIDTH ? n - base : AGX_SIMD_WIDTH;
-		agxsim_isa_init(s, cnt, st->vs.code_va, rp_shader_mem(p));
+		agxsim_isa_init(s, cnt, st->vs.b.pc, rp_shader_mem(p));
 		memset(c, 0, sizeof(*c));
 		c->p = p;
 		c->uvs = out + base;
@@ -660,8 +663,11 @@ static int vdm_state(struct rp_pass *p, uint64_t *pva, const uint8_t *w0)
 		struct agx_vdm_state_vertex_shader_word_0 w;
 		WORD("VDM State");
 		UNPACK(p, vdm_state_vertex_shader_word_0, b, &w, "VDM State");
-		st->vs_counts.uniform_halves = w.uniform_register_count;
-		st->vs_counts.textures = w.texture_state_register_count;
+		uint32_t raw;
+		memcpy(&raw, b, 4);
+		(void)w;
+		if ((r = rp_decode_counts(p, raw, &st->vs_counts, "VDM State vertex shader word 0")))
+			return r;
 	}
 	if (vs.vertex_shader_word_1_present) {
 		struct agx_vdm_state_vertex_shader_word_1 w;

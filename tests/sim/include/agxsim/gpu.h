@@ -58,8 +58,20 @@ struct agxsim_gpu_stats {
 	uint64_t preshader_runs;
 };
 
+/* A scene binned by a RunVertex, waiting for its RunFragment (hooks.c):
+ * keyed by the UAT context and the TVB tile-map address both jobs name
+ * (ASSUMPTIONS.md R17). */
+#define AGXSIM_GPU_MAX_SCENES 8u
+struct agxsim_render_scene;
+struct agxsim_gpu_scene {
+	uint32_t vm_slot;
+	uint64_t tvb_tilemap;
+	struct agxsim_render_scene *scene;   /* NULL: free entry */
+};
+
 struct agxsim_gpu {
 	struct agxsim_gpu_config cfg;
+	struct agxsim_gpu_scene scenes[AGXSIM_GPU_MAX_SCENES];
 	FILE *trace;
 	unsigned trace_flags;
 	struct agxsim_gpu_stats stats;
@@ -174,9 +186,14 @@ struct agxsim_gpu_hooks;
 
 /*
  * Fill @hooks so that the firmware model's run_compute runs the CDM
- * stream of each compute job on @gpu (its other hooks stay NULL unless
- * the render path sets them).
+ * stream of each compute job on @gpu; with the render path built,
+ * run_vertex runs a RunVertex's VDM stream (geometry phase) and keeps the
+ * binned scene, and run_fragment renders the tiles of the scene with the
+ * same TVB tile map (README "Firmware path of the render path").
  */
 void agxsim_gpu_fill_hooks(struct agxsim_gpu *gpu, struct agxsim_gpu_hooks *hooks);
+
+/* Free what the GPU model still holds (scenes never rendered). */
+void agxsim_gpu_fini(struct agxsim_gpu *gpu);
 
 #endif /* AGXSIM_GPU_H */

@@ -76,6 +76,28 @@ int agxsim_render_pass(const struct agxsim_render_env *env,
 		       struct agxsim_render_result *res);
 
 /*
+ * The two phases separately, for the firmware path (RunVertex then
+ * RunFragment, gpu/hooks.c). agxsim_render_geometry() checks @cmd's
+ * geometry registers (flags, samples, framebuffer size, ppp_ctrl,
+ * ppp_multisamplectl; the tile-buffer ones are not needed), walks the VDM
+ * stream and returns the binned scene in *@scene (the model's stand-in for
+ * the TVB, ASSUMPTIONS.md R17). agxsim_render_fragment() runs the tile
+ * phase of @scene with @cmd's tile registers (all of them checked as in
+ * agxsim_render_pass()); the scene stays owned by the caller, who frees it
+ * with agxsim_render_scene_free(). Return codes as agxsim_render_pass().
+ */
+struct agxsim_render_scene;
+int agxsim_render_geometry(const struct agxsim_render_env *env,
+			   const struct drm_asahi_cmd_render *cmd,
+			   struct agxsim_fault *fault, struct agxsim_render_result *res,
+			   struct agxsim_render_scene **scene);
+int agxsim_render_fragment(const struct agxsim_render_env *env,
+			   const struct drm_asahi_cmd_render *cmd,
+			   struct agxsim_render_scene *scene,
+			   struct agxsim_fault *fault, struct agxsim_render_result *res);
+void agxsim_render_scene_free(struct agxsim_render_scene *scene);
+
+/*
  * Sample position @s (0..samples-1) of a PPP_MULTISAMPLECTL value, in
  * 1/16 pixel units from the pixel's top-left corner: byte s, low nibble x,
  * high nibble y.
@@ -101,7 +123,11 @@ uint64_t agxsim_render_gpu_tiled_offset(unsigned width, unsigned height, unsigne
  * The render path's texel fetch as the GPU model's texture unit
  * (agxsim_gpu_texture_fn in agxsim/gpu.h; @ctx unused): texture_load of
  * 2D level-0 textures, linear or GPU-tiled, RGBA8/RG8/R8 and 16/32-bit
- * channel formats. Other texture instructions return -EINVAL.
+ * channel formats, and texture_sample (gpu/render/sampler.c: nearest and
+ * bilinear filtering, wrap modes, border colours, sRGB, R5G6B5; mip
+ * levels of GPU-tiled textures, ASSUMPTIONS.md R19/R20) with the
+ * binding's sampler state registers. Other instructions, or unloaded
+ * texture/sampler registers, return -EINVAL.
  */
 struct agxsim_gpu_job;
 struct agxsim_usc_binding;

@@ -13,7 +13,10 @@
  *
  * The list is:
  *   { Uniform | Uniform High | Texture | Sampler }*   (any order)
- *   Shared, Shader, Registers                         (each exactly once)
+ *   Shared, Shader, Registers                         (each exactly once;
+ *                                                      Shared may be absent
+ *                                                      in vertex/fragment
+ *                                                      pipelines)
  *   [Fragment properties]                             (fragment stage only)
  *   Preshader | No preshader                          (ends the list)
  * Any word with an unknown tag, with reserved bits set (genxml unpack
@@ -106,7 +109,9 @@ struct agxsim_usc_binding {
 	uint32_t samplers_loaded; /* bit per register */
 	bool samplers_extended;
 
-	/* Shared word. */
+	/* Shared word (has_shared: the list had one; only compute pipelines
+	 * must, ASSUMPTIONS.md R16). */
+	bool has_shared;
 	bool uses_shared_memory;
 	unsigned shared_layout;         /* enum agx_shared_layout value */
 	unsigned sample_count;          /* 1, 2, 4 */

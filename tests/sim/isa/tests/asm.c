@@ -508,13 +508,15 @@ size_t asm_zs_emit(struct asm_buf *b, unsigned target, unsigned t, bool z, bool 
 	return emit(b, w, 4, 4, 15);
 }
 
-size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
-			unsigned mask)
+static size_t texture_op(struct asm_buf *b, unsigned opc, struct asm_op d, unsigned coord,
+			 unsigned ts, unsigned ss, unsigned mask)
 {
 	u128 w = 0;
 	unsigned c = 2 * coord;
 
-	put(&w, 0, 8, 0x71);
+	put(&w, 0, 8, opc);
+	put(&w, 56, 6, ss & 63);
+	put(&w, 92, 2, ss >> 6);
 	put(&w, 8, 1, d.size >= 32);
 	put(&w, 9, 6, d.idx & 63);
 	put(&w, 72, 2, d.idx >> 6);
@@ -526,4 +528,16 @@ size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsi
 	put(&w, 43, 4, 12);     /* as compilers emit */
 	put(&w, 48, 4, mask);
 	return emit(b, w, 8, 12, 15);
+}
+
+size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
+			unsigned mask)
+{
+	return texture_op(b, 0x71, d, coord, ts, 0, mask);
+}
+
+size_t asm_texture_sample(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
+			  unsigned ss, unsigned mask)
+{
+	return texture_op(b, 0x31, d, coord, ts, ss, mask);
 }

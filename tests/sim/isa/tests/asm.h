@@ -105,5 +105,9 @@ size_t asm_zs_emit(struct asm_buf *b, unsigned target, unsigned t, bool z, bool 
  * coordinates in 32-bit r@coord, r@coord+1 into d (components @mask). */
 size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
 			unsigned mask);
+/* texture_sample (LOD mode 0) of 2D ts@ts with sampler state register @ss
+ * at the float coordinates in 32-bit r@coord, r@coord+1 into d. */
+size_t asm_texture_sample(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
+			  unsigned ss, unsigned mask);
 
 #endif

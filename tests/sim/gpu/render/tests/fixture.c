@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agxsim/gpu.h"
 #include "fixture.h"
 
 static int fx_rw(struct fx *f, uint64_t va, size_t len, struct agxsim_fault *fault, bool write)
@@ -118,6 +119,14 @@ uint32_t fx_pipeline(struct fx *f, const struct fx_pipe *pp)
 		}
 		n += AGX_USC_TEXTURE_LENGTH;
 	}
+	if (pp->samplers) {
+		AGX_PACK(w + n, USC_SAMPLER, cfg) {
+			cfg.start = 0;
+			cfg.count = pp->nsamp;
+			cfg.buffer = pp->samplers;
+		}
+		n += AGX_USC_SAMPLER_LENGTH;
+	}
 	if (pp->shared) {
 		AGX_PACK(w + n, USC_SHARED, cfg) {
 			cfg.uses_shared_memory = true;
@@ -155,6 +164,53 @@ uint32_t fx_pipeline(struct fx *f, const struct fx_pipe *pp)
 	}
 	n += AGX_USC_NO_PRESHADER_LENGTH;
 	return fx_usc(fx_put(f, w, n, 64));
+}
+
+int fx_run_compute(struct fx *f, uint32_t pipeline, unsigned sampler_states,
+		   const unsigned grid[2], const unsigned local[2], char *msg, size_t msg_len)
+{
+	uint8_t st[128];
+	unsigned n = 0;
+	AGX_PACK(st + n, CDM_LAUNCH_WORD_0, cfg) {
+		cfg.uniform_register_count = 64;
+		cfg.texture_state_register_count = 8;
+		cfg.sampler_state_register_count = sampler_states;
+		cfg.mode = AGX_CDM_MODE_DIRECT;
+	}
+	n += AGX_CDM_LAUNCH_WORD_0_LENGTH;
+	AGX_PACK(st + n, CDM_LAUNCH_WORD_1, cfg) {
+		cfg.pipeline = pipeline;
+	}
+	n += AGX_CDM_LAUNCH_WORD_1_LENGTH;
+	AGX_PACK(st + n, CDM_GLOBAL_SIZE, cfg) {
+		cfg.x = grid[0];
+		cfg.y = grid[1];
+		cfg.z = 1;
+	}
+	n += AGX_CDM_GLOBAL_SIZE_LENGTH;
+	AGX_PACK(st + n, CDM_LOCAL_SIZE, cfg) {
+		cfg.x = local[0];
+		cfg.y = local[1];
+		cfg.z = 1;
+	}
+	n += AGX_CDM_LOCAL_SIZE_LENGTH;
+	AGX_PACK(st + n, CDM_BARRIER, cfg) {
+		cfg.usc_cache_inval = true;
+	}
+	n += AGX_CDM_BARRIER_LENGTH;
+	AGX_PACK(st + n, CDM_STREAM_TERMINATE, cfg);
+	n += AGX_CDM_STREAM_TERMINATE_LENGTH;
+	uint64_t sva = fx_put(f, st, n, 64);
+
+	struct agxsim_gpu gpu;
+	agxsim_gpu_init(&gpu, NULL);
+	struct agxsim_gpu_job job = {
+		.mem = &f->mif, .usc_exec_base = FX_BASE, .texture = agxsim_render_texture,
+	};
+	struct agxsim_fault fault;
+	int r = agxsim_gpu_run_cdm(&gpu, &job, sva, sva + n, &fault);
+	snprintf(msg, msg_len, "%s", gpu.last_error.msg);
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -195,6 +251,14 @@ static uint64_t fs_code(struct fx *f, const struct fx_scene *sc)
 	}
 	if (sc->emit_depth_from_red)
 		asm_zs_emit(&b, 0xff, 8, true, false);       /* depth = r4 */
+	if (sc->fs_texture) {
+		/* colour = texture(ts0, ss0, (red, green)) */
+		asm_texture_sample(&b, R(8), 4, 0, 0, 0xf);
+		asm_wait(&b, 0);
+		asm_tile(&b, false, 4, 0xf, R(8), 0, 0xff);
+		asm_stop(&b);
+		return fx_code(f, &b);
+	}
 	asm_tile(&b, false, 4, 0xf, R(4), 0, 0xff);
 	asm_stop(&b);
 	return fx_code(f, &b);
@@ -309,6 +373,8 @@ void fx_build_scene(struct fx *f, struct fx_scene *sc)
 	uint32_t fs = fx_pipeline(f, &(struct fx_pipe){
 		.code = fs_code(f, sc), .shared = true, .tw = sc->tw, .th = sc->th,
 		.samples = sc->samples, .sample_size = ss, .frag = true,
+		.textures = sc->fs_texture, .ntex = sc->fs_texture ? 1 : 0,
+		.samplers = sc->fs_sampler, .nsamp = sc->fs_sampler ? 1 : 0,
 		.early_z = !sc->discard_half && !sc->emit_depth_from_red });
 	uint8_t cfb[16];
 	AGX_PACK(cfb, CF_BINDING_HEADER, cfg) {
@@ -489,6 +555,8 @@ void fx_build_scene(struct fx *f, struct fx_scene *sc)
 	n += 4;
 	AGX_PACK(ppp + n, FRAGMENT_SHADER_WORD_0, cfg) {
 		cfg.cf_binding_count = ncf;
+		if (sc->fs_sampler)
+			cfg.sampler_state_register_count = AGX_SAMPLER_STATES_4_COMPACT;
 	}
 	AGX_PACK(ppp + n + 4, FRAGMENT_SHADER_WORD_1, cfg) {
 		cfg.pipeline = fs;

@@ -44,6 +44,8 @@ struct fx_pipe {
 	unsigned uni_halfs;
 	uint64_t textures;      /* 0: none; 24-byte descriptors */
 	unsigned ntex;
+	uint64_t samplers;      /* 0: none; 8-byte (or 24 with borders) samplers */
+	unsigned nsamp;
 	bool shared;            /* tile-buffer Shared word */
 	bool compute_shared;    /* vertex/compute Shared word (no memory) */
 	unsigned tw, th, samples, sample_size;
@@ -52,6 +54,15 @@ struct fx_pipe {
 };
 /* USC word list (64-byte aligned); returns its USC offset. */
 uint32_t fx_pipeline(struct fx *f, const struct fx_pipe *pp);
+
+/*
+ * Run one compute launch of @pipeline (uniform count 64, 8 texture state
+ * registers, @sampler_states) over a 2D grid through the GPU model with the
+ * render path's texture unit; the stream ends with a cache barrier and a
+ * terminate. Returns agxsim_gpu_run_cdm()'s code; @msg gets the message.
+ */
+int fx_run_compute(struct fx *f, uint32_t pipeline, unsigned sampler_states,
+		   const unsigned grid[2], const unsigned local[2], char *msg, size_t msg_len);
 
 /* ------------------------------------------------------------------ */
 /* A basic scene: clear, triangles with a per-vertex colour, store. */
@@ -96,6 +107,9 @@ struct fx_scene {
 	uint64_t depth_buf;         /* ZLS depth buffer VA (GPU-tiled), 0: none */
 	bool z_load, z_store, z16;  /* ZLS control */
 	uint32_t extra_flags;       /* render flags */
+	uint64_t fs_texture;        /* != 0: FS colour = texture_sample of this
+	                               24-byte descriptor (ts0) at (red, green) */
+	uint64_t fs_sampler;        /* its 8-byte sampler (ss0) */
 	/* results */
 	uint64_t image;             /* RGBA8 image VA */
 	unsigned stride;

@@ -74,46 +74,8 @@ static int run_fetch(bool tiled, int dx, uint32_t *out_words, char *msg, size_t 
 	uint32_t pl = fx_pipeline(&f, &(struct fx_pipe){ .code = fx_code(&f, &b), .uniforms = uni,
 						       .uni_halfs = 4, .textures = tdv, .ntex = 1,
 						       .compute_shared = true });
-	uint8_t st[128];
-	unsigned n = 0;
-	AGX_PACK(st + n, CDM_LAUNCH_WORD_0, cfg) {
-		cfg.uniform_register_count = 64;
-		cfg.texture_state_register_count = 8;
-		cfg.mode = AGX_CDM_MODE_DIRECT;
-	}
-	n += 4;
-	AGX_PACK(st + n, CDM_LAUNCH_WORD_1, cfg) {
-		cfg.pipeline = pl;
-	}
-	n += 4;
-	AGX_PACK(st + n, CDM_GLOBAL_SIZE, cfg) {
-		cfg.x = TW;
-		cfg.y = TH;
-		cfg.z = 1;
-	}
-	n += 12;
-	AGX_PACK(st + n, CDM_LOCAL_SIZE, cfg) {
-		cfg.x = TW;
-		cfg.y = 4;
-		cfg.z = 1;
-	}
-	n += 12;
-	AGX_PACK(st + n, CDM_BARRIER, cfg) {
-		cfg.usc_cache_inval = true;
-	}
-	n += 4;
-	AGX_PACK(st + n, CDM_STREAM_TERMINATE, cfg);
-	n += AGX_CDM_STREAM_TERMINATE_LENGTH;
-	uint64_t sva = fx_put(&f, st, n, 64);
-
-	struct agxsim_gpu gpu;
-	agxsim_gpu_init(&gpu, NULL);
-	struct agxsim_gpu_job job = {
-		.mem = &f.mif, .usc_exec_base = FX_BASE, .texture = agxsim_render_texture,
-	};
-	struct agxsim_fault fault;
-	int r = agxsim_gpu_run_cdm(&gpu, &job, sva, sva + n, &fault);
-	snprintf(msg, msg_len, "%s", gpu.last_error.msg);
+	const unsigned grid[2] = { TW, TH }, local[2] = { TW, 4 };
+	int r = fx_run_compute(&f, pl, AGX_SAMPLER_STATES_0, grid, local, msg, msg_len);
 	memcpy(out_words, fx_ptr(&f, out), TW * TH * 16);
 	fx_fini(&f);
 	return r;

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The render path through the firmware model: the render fixture builds a
+ * clear + triangle scene (VDM stream, PPP state, USC words, shaders, PBE
+ * descriptor) at its usual addresses; the mini kernel maps that memory into
+ * its user context and submits a RunVertex and a RunFragment whose job
+ * parameters carry the pass registers (hooks.c says which field is which).
+ * The GPU model's run_vertex bins the scene, run_fragment renders it. The
+ * image must be identical to the direct path's (agxsim_render_pass() on the
+ * same memory), the stamps written and both queues' event slots fired.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agx_test.h"
+#include "agxsim/gpu.h"
+#include "agxsim/gpu_hooks.h"
+#include "agxsim/render.h"
+#include "fixture.h"
+#include "mini_kernel.h"
+
+#define W 80
+#define H 60
+
+struct rig {
+	struct fx f;
+	struct fx_scene sc;
+	uint64_t used_B;
+	uint8_t *snap;          /* the scene's memory before rendering */
+	uint32_t *want;         /* direct path's image */
+};
+
+/* Window-space vertices and colours; 1/16-pixel positions. */
+static void build_scene(struct rig *g, bool smooth)
+{
+	static const double win[3][2] = { { 7.3125, 3.0625 }, { 71.625, 20.5 },
+					  { 25.1875, 57.875 } };
+	static const float col[3][4] = { { 1, 0.25f, 0, 1 }, { 0, 1, 0, 1 }, { 0, 0, 1, 1 } };
+	static float v[24];
+	const float w[3] = { 1.0f, 2.0f, 0.5f };
+
+	for (unsigned i = 0; i < 3; i++) {
+		double nx = 2.0 * win[i][0] / W - 1.0, ny = 1.0 - 2.0 * win[i][1] / H;
+		v[8 * i + 0] = (float)(nx * w[i]);
+		v[8 * i + 1] = (float)(ny * w[i]);
+		v[8 * i + 2] = 0.5f * w[i];
+		v[8 * i + 3] = w[i];
+		memcpy(v + 8 * i + 4, col[i], 16);
+	}
+	fx_init(&g->f);
+	memset(&g->sc, 0, sizeof(g->sc));
+	g->sc.width = W;
+	g->sc.height = H;
+	g->sc.tw = 32;
+	g->sc.th = 32;
+	g->sc.samples = 1;
+	g->sc.clear[0] = 0.25f;
+	g->sc.clear[1] = 0.5f;
+	g->sc.clear[2] = 0.75f;
+	g->sc.clear[3] = 1.0f;
+	g->sc.verts = v;
+	g->sc.nverts = 3;
+	g->sc.prim = AGX_PRIMITIVE_TRIANGLES;
+	g->sc.shade = smooth ? AGX_SHADE_MODEL_LINEAR : AGX_SHADE_MODEL_FLAT_VERTEX_0;
+	fx_build_scene(&g->f, &g->sc);
+	g->used_B = g->f.next - FX_BASE;
+	g->snap = malloc(g->used_B);
+	AGX_REQUIRE(g->snap, "oom");
+	memcpy(g->snap, g->f.mem, g->used_B);
+
+	/* The direct path's result on the same memory. */
+	struct agxsim_render_result res;
+	struct agxsim_fault fault;
+	AGX_REQUIRE(agxsim_render_pass(&g->f.env, &g->sc.cmd, &fault, &res) == 0,
+		    "direct pass: %s", res.msg);
+	g->want = malloc(W * H * 4);
+	AGX_REQUIRE(g->want, "oom");
+	for (unsigned y = 0; y < H; y++)
+		for (unsigned x = 0; x < W; x++)
+			g->want[y * W + x] = fx_pixel(&g->f, &g->sc, x, y);
+}
+
+static void rig_fini(struct rig *g)
+{
+	free(g->snap);
+	free(g->want);
+	fx_fini(&g->f);
+}
+
+static unsigned drain(struct mk *k, uint32_t *firing0, unsigned *non_flag)
+{
+	uint8_t m[0x40];
+	unsigned n = 0;
+
+	*firing0 = 0;
+	*non_flag = 0;
+	while (mk_next_event(k, m)) {
+		n++;
+		if (agxfw_get(k->l, m, AGXFW_F_EventMsg__tag) == 1)
+			*firing0 |= (uint32_t)agxfw_get_idx(k->l, m, AGXFW_F_EventFlagMsg__firing, 0);
+		else
+			(*non_flag)++;
+	}
+	return n;
+}
+
+/* Fill the vertex and fragment commands' job parameters from the pass. */
+static void fill_cmds(struct mk *k, const struct fx_scene *sc, uint64_t vcmd, uint64_t fcmd,
+		      uint64_t tilemap)
+{
+	const struct agxfw_layout *l = k->l;
+	const struct drm_asahi_cmd_render *r = &sc->cmd;
+	uint8_t *v = mk_ptr(k, vcmd), *f = mk_ptr(k, fcmd);
+
+	agxfw_set(l, v, AGXFW_F_RunVertex__job_params1__ppp_multisamplectl, r->ppp_multisamplectl);
+	agxfw_set(l, v, AGXFW_F_RunVertex__job_params1__tvb_tilemap, tilemap);
+	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__ppp_ctrl, r->ppp_ctrl);
+	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__x_max, r->width_px - 1u);
+	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__y_max, r->height_px - 1u);
+
+	agxfw_set(l, f, AGXFW_F_RunFragment__samples, r->samples);
+	agxfw_set(l, f, AGXFW_F_RunFragment__process_empty_tiles,
+		  !!(r->flags & DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES));
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__tvb_tilemap, tilemap);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__ppp_multisamplectl,
+		  r->ppp_multisamplectl);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__scissor_array, r->isp_scissor_base);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__depth_bias_array, r->isp_dbias_base);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__zls_ctrl, r->zls_ctrl);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__depth_dimensions, r->isp_zls_pixels);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__depth_buffer_ptr1, r->depth.base);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__depth_buffer_stride1, r->depth.stride);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__clear_pipeline__address, r->bg.usc);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__clear_pipeline__pipeline_bind,
+		  r->bg.rsrc_spec);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__aux_fb_info__width, r->width_px);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__aux_fb_info__height, r->height_px);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params2__store_pipeline_addr, r->eot.usc);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params2__store_pipeline_bind, r->eot.rsrc_spec);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params2__isp_bgobjdepth, r->isp_bgobjdepth);
+	agxfw_set(l, f, AGXFW_F_RunFragment__job_params2__isp_bgobjvals, r->isp_bgobjvals);
+}
+
+struct fw_run {
+	struct mk k;
+	struct mk_queue vq, fq;
+	struct agxsim_gpu gpu;
+	uint8_t *mem;           /* host view of the scene's memory in the VM */
+	uint32_t vv, fv, firing;
+	unsigned events, non_flag;
+};
+
+/* Submit vertex then fragment (barrier on the vertex stamp), run. */
+typedef void (*tweak_fn)(struct mk *k, uint64_t vcmd, uint64_t fcmd);
+
+static void run_fw_tweaked(struct fw_run *x, const struct df_combo *c, struct rig *g,
+			   bool fragment_only, tweak_fn tweak)
+{
+	struct agxsim_gpu_hooks h;
+
+	AGX_REQUIRE(mk_init(&x->k, c) == 0, "mk_init");
+	AGX_REQUIRE(mk_bringup(&x->k) == 0, "bring-up");
+	agxsim_gpu_init(&x->gpu, NULL);
+	agxsim_gpu_fill_hooks(&x->gpu, &h);
+	agxsim_device_set_gpu_hooks(x->k.f.dev, &h);
+	x->mem = mk_map_user(&x->k, FX_BASE, g->used_B);
+	AGX_REQUIRE(x->mem, "map %llu B at the fixture's base", (unsigned long long)g->used_B);
+	memcpy(x->mem, g->snap, g->used_B);
+
+	uint64_t tilemap = mk_alloc(&x->k, MK_USER, 0x4000);
+	mk_queue_init(&x->k, &x->vq, 0, 1, 20);
+	mk_queue_init(&x->k, &x->fq, 1, 1, 21);
+	x->fq.notifier_va = x->vq.notifier_va;
+	x->fq.threshold_va = x->vq.threshold_va;
+	uint64_t vcmd = mk_build_render(&x->k, &x->vq, true, g->sc.cmd.vdm_ctrl_stream_base,
+					g->f.env.usc_exec_base, 0x61, &x->vv);
+	uint64_t fcmd = mk_build_render(&x->k, &x->fq, false, 0, g->f.env.usc_exec_base, 0x62,
+					&x->fv);
+	fill_cmds(&x->k, &g->sc, vcmd, fcmd, tilemap);
+	if (tweak)
+		tweak(&x->k, vcmd, fcmd);
+	if (!fragment_only) {
+		mk_submit(&x->k, &x->fq, mk_build_barrier(&x->k, x->vq.fw_stamp_va, x->vv,
+							  x->vq.event_slot), 0);
+		mk_submit(&x->k, &x->fq, fcmd, 0);
+		mk_submit(&x->k, &x->vq, vcmd, 2);
+	} else {
+		mk_submit(&x->k, &x->fq, fcmd, 1);
+	}
+	df_run(&x->k.f);
+	x->events = drain(&x->k, &x->firing, &x->non_flag);
+}
+
+static void run_fw(struct fw_run *x, const struct df_combo *c, struct rig *g, bool fragment_only)
+{
+	run_fw_tweaked(x, c, g, fragment_only, NULL);
+}
+
+static void fw_fini(struct fw_run *x)
+{
+	agxsim_gpu_fini(&x->gpu);
+	mk_fini(&x->k);
+}
+
+static void check_render(bool smooth)
+{
+	/* G13 and G14G combinations: job parameters in structures (G14X
+	 * passes registers the model does not decode, ASSUMPTIONS G10). */
+	for (unsigned i = 0; i < 4; i++) {
+		const struct df_combo *c = &df_combos[i];
+		struct rig g;
+		struct fw_run x;
+
+		build_scene(&g, smooth);
+		run_fw(&x, c, &g, false);
+		AGX_CHECK_EQ(mk_rd32(&x.k, x.vq.stamp_va), x.vv);
+		AGX_CHECK_EQ(mk_rd32(&x.k, x.fq.stamp_va), x.fv);
+		AGX_CHECK(x.events == 1 && x.non_flag == 0 && x.firing == (1u << 20 | 1u << 21),
+			  "%s: %u events (%u not Flag), firing %x", c->name, x.events, x.non_flag,
+			  x.firing);
+		AGX_CHECK(x.gpu.last_error.code == 0, "%s: %s", c->name, x.gpu.last_error.msg);
+
+		/* The image, read from the VM's memory. */
+		memcpy(g.f.mem, x.mem, g.used_B);
+		unsigned bad = 0, clear = 0;
+		for (unsigned y = 0; y < H; y++)
+			for (unsigned px = 0; px < W; px++) {
+				uint32_t got = fx_pixel(&g.f, &g.sc, px, y);
+				bad += got != g.want[y * W + px];
+				clear += got == g.want[0];
+			}
+		AGX_CHECK(bad == 0, "%s: %u of %u pixels differ from the direct path", c->name,
+			  bad, W * H);
+		/* Both the clear colour and the triangle are there. */
+		AGX_CHECK(g.want[0] == 0xffbf8040u, "clear colour 0x%08x", g.want[0]);
+		AGX_CHECK(clear > 0 && clear < W * H - 200, "%s: %u clear pixels", c->name, clear);
+		fw_fini(&x);
+		rig_fini(&g);
+	}
+}
+
+AGX_TEST(clear_triangle_flat_through_firmware)
+{
+	check_render(false);
+}
+
+AGX_TEST(clear_triangle_smooth_through_firmware)
+{
+	check_render(true);
+}
+
+AGX_TEST(fragment_without_scene_is_an_error)
+{
+	struct rig g;
+	struct fw_run x;
+
+	build_scene(&g, false);
+	run_fw(&x, &df_combos[0], &g, true);
+	AGX_CHECK(mk_rd32(&x.k, x.fq.stamp_va) != x.fv, "no completion stamp");
+	AGX_CHECK(x.non_flag >= 1, "a non-Flag event (%u events)", x.events);
+	AGX_CHECK_EQ(x.gpu.last_error.code, -EPROTO);
+	AGX_CHECK(strstr(x.gpu.last_error.msg, "no scene") != NULL, "%s", x.gpu.last_error.msg);
+	fw_fini(&x);
+	rig_fini(&g);
+}
+
+AGX_TEST(malformed_vdm_stream_through_firmware)
+{
+	struct rig g;
+	struct fw_run x;
+	uint32_t bad_word = 7u << 29;
+
+	build_scene(&g, false);
+	memcpy(g.snap + (g.sc.vdm - FX_BASE), &bad_word, 4);
+	run_fw(&x, &df_combos[1], &g, false);
+	AGX_CHECK(mk_rd32(&x.k, x.vq.stamp_va) != x.vv, "no vertex completion stamp");
+	AGX_CHECK(x.non_flag >= 1, "a non-Flag event (%u events)", x.events);
+	AGX_CHECK(strstr(x.gpu.last_error.msg, "block type 7") != NULL, "%s",
+		  x.gpu.last_error.msg);
+	fw_fini(&x);
+	rig_fini(&g);
+}
+
+/* Garbage in the job parameters: never a crash, either a rendered pass or
+ * an error event with a message. */
+static uint32_t tweak_seed;
+
+static void tweak_random(struct mk *k, uint64_t vcmd, uint64_t fcmd)
+{
+	static const enum agxfw_field_id fields[] = {
+		AGXFW_F_RunVertex__tiling_params__x_max,
+		AGXFW_F_RunVertex__tiling_params__y_max,
+		AGXFW_F_RunVertex__tiling_params__ppp_ctrl,
+		AGXFW_F_RunVertex__job_params1__ppp_multisamplectl,
+		AGXFW_F_RunFragment__samples,
+		AGXFW_F_RunFragment__job_params1__aux_fb_info__width,
+		AGXFW_F_RunFragment__job_params1__aux_fb_info__height,
+		AGXFW_F_RunFragment__job_params1__zls_ctrl,
+		AGXFW_F_RunFragment__job_params1__clear_pipeline__address,
+		AGXFW_F_RunFragment__job_params1__clear_pipeline__pipeline_bind,
+		AGXFW_F_RunFragment__job_params2__store_pipeline_addr,
+		AGXFW_F_RunFragment__job_params1__depth_dimensions,
+		AGXFW_F_RunFragment__job_params1__ppp_multisamplectl,
+	};
+	const unsigned nf = sizeof(fields) / sizeof(fields[0]);
+	tweak_seed = tweak_seed * 1103515245u + 12345u;
+	unsigned i = (tweak_seed >> 8) % nf;
+	tweak_seed = tweak_seed * 1103515245u + 12345u;
+	uint64_t val = tweak_seed >> 4;
+	if (tweak_seed & 1)
+		val &= 0xff;
+	agxfw_set(k->l, i < 4 ? mk_ptr(k, vcmd) : mk_ptr(k, fcmd), fields[i], val);
+}
+
+AGX_TEST(corrupted_job_parameters_never_crash)
+{
+	unsigned ok = 0, failed = 0;
+	tweak_seed = 0x5eed;
+	for (unsigned it = 0; it < 40; it++) {
+		struct rig g;
+		struct fw_run x;
+		build_scene(&g, it & 1);
+		run_fw_tweaked(&x, &df_combos[it % 4], &g, false, tweak_random);
+		if (x.gpu.last_error.code == 0 && x.non_flag == 0)
+			ok++;
+		else if (x.gpu.last_error.code != 0 && x.gpu.last_error.msg[0] && x.non_flag >= 1)
+			failed++;
+		fw_fini(&x);
+		rig_fini(&g);
+	}
+	AGX_CHECK(ok + failed == 40, "%u rendered, %u failed with a message, of 40", ok, failed);
+	AGX_CHECK(failed > 0, "no corruption was detected");
+}
+
+AGX_TEST_MAIN()
