@@ -75,7 +75,15 @@ mkdir -p "$src/src/gallium/winsys/agx"
 ln -sfn "$here/src/gallium/winsys/agx/drm" "$src/src/gallium/winsys/agx/drm"
 timing "prepare tree"
 
-# 3. Configure.
+# 3. Configure. The functional drm-shim needs the simulator from the
+# project's host build (scripts/test.sh builds it before Mesa); without it
+# only the no-op shim is built.
+sim_build=
+if [ -f "$repo/build/host/tests/sim/front/direct/libagxsim_direct.a" ]; then
+   sim_build=$repo/build/host
+else
+   log "no $repo/build/host simulator: libagx_sim_drm_shim.so is not built"
+fi
 set -- \
    --native-file "$here/native.ini" \
    --prefix "$prefix" \
@@ -83,6 +91,7 @@ set -- \
    --buildtype debugoptimized \
    -Dgallium-drivers=agx,softpipe \
    -Dagx-uapi="$repo/uapi" \
+   -Dagx-sim-build="$sim_build" \
    -Dvulkan-drivers= \
    -Dplatforms= \
    -Dllvm=disabled \
@@ -102,7 +111,14 @@ set -- \
    -Dlmsensors=disabled \
    -Dbuild-tests=false \
    -Dtools=drm-shim
-config_id=$(printf '%s\n' "$@" | sha256sum | cut -d' ' -f1)
+# The shim's link line depends on which simulator libraries exist, so their
+# list is part of the configuration too.
+sim_layout=
+[ -n "$sim_build" ] &&
+   sim_layout=$(find "$sim_build/tests/sim" "$sim_build/firmware-structs" \
+                -name '*.a' 2>/dev/null | LC_ALL=C sort)
+config_id=$( (printf '%s\n' "$@"; echo "$sim_layout") | sha256sum |
+            cut -d' ' -f1)
 
 if [ ! -f "$build/build.ninja" ]; then
    log "configuring $build"

@@ -19,8 +19,9 @@
 #     device description the screen got from GET_PARAMS),
 #   - no descriptor stub, kmsro or swrast fallback is involved, and the
 #     EGL display reports driver "asahi",
-#   - context creation fails, which is EXPECTED at this stage: the driver
-#     has no pipe_context yet,
+#   - context creation fails cleanly, which is EXPECTED with this shim: the
+#     no-op shim has no VM_CREATE, which the context needs (the functional
+#     shim, check-sim-shim.sh, creates contexts),
 #   - when GET_PARAMS fails, screen creation fails cleanly with a message and
 #     EGL falls back to software.
 #
@@ -177,9 +178,10 @@ check "shim: no descriptor stub, kmsro or swrast fallback involved" \
    sh -c "! grep -E 'driver missing|kmsro|Falling back' '$log'"
 check "shim: surfaceless EGL display runs on driver \"asahi\"" \
    log_has "$log" "driver: asahi"
-check "shim: GLES2 context creation fails - EXPECTED, no pipe_context yet" \
-   sh -c "grep -qF 'agx: context creation is not implemented yet' '$log' &&
-          grep -qF 'context: none' '$log'"
+check "no-op shim: GLES2 context creation fails cleanly - EXPECTED, the no-op shim has no VM_CREATE" \
+   sh -c "grep -qF 'agx: DRM_IOCTL_ASAHI_VM_CREATE failed' '$log' &&
+          grep -qF 'context: none' '$log' &&
+          grep -qF 'egl-probe exit status 0' '$log'"
 
 log=$tmp/probe-fail.log
 run_probe "$log" AGX_NOOP_FAIL_GET_PARAMS=1

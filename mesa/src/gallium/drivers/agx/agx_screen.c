@@ -4,9 +4,9 @@
  */
 
 /*
- * The agx pipe_screen. At this stage it describes the device and answers the
- * capability queries the frontends make while setting up a screen; it cannot
- * create contexts or resources yet.
+ * The agx pipe_screen: describes the device, answers the capability queries
+ * and owns the device layer (agx_device.c: VM, heaps, BOs), which it opens
+ * on first use.
  */
 
 #include <inttypes.h>
@@ -20,6 +20,7 @@
 #include "util/format/u_format.h"
 
 #include "agx_public.h"
+#include "agx_resource.h"
 #include "agx_screen.h"
 
 static const struct debug_named_value agx_debug_options[] = {
@@ -58,6 +59,9 @@ agx_destroy_screen(struct pipe_screen *pscreen)
 {
    struct agx_screen *screen = agx_screen(pscreen);
 
+   if (screen->dev_ok)
+      agx_device_close(&screen->dev);
+   simple_mtx_destroy(&screen->dev_lock);
    close(screen->fd);
    FREE(screen);
 }
@@ -143,11 +147,16 @@ agx_is_format_supported(struct pipe_screen *pscreen, enum pipe_format format,
    }
 }
 
-static struct pipe_context *
-agx_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
+struct agx_device *
+agx_screen_device(struct agx_screen *screen)
 {
-   mesa_loge("agx: context creation is not implemented yet");
-   return NULL;
+   simple_mtx_lock(&screen->dev_lock);
+   if (!screen->dev_tried) {
+      screen->dev_tried = true;
+      screen->dev_ok = agx_device_open(&screen->dev, screen->fd);
+   }
+   simple_mtx_unlock(&screen->dev_lock);
+   return screen->dev_ok ? &screen->dev : NULL;
 }
 
 static void
@@ -158,6 +167,10 @@ agx_init_screen_caps(struct agx_screen *screen)
    u_init_pipe_screen_caps(&screen->base, 1);
 
    caps->uma = true;
+   /* pipe->clear honours the scissor (CPU fallback), so scissored clears
+    * need no draw.
+    */
+   caps->clear_scissored = true;
    caps->npot_textures = true;
    caps->blend_equation_separate = true;
    caps->max_render_targets = 1;
@@ -207,6 +220,9 @@ agx_screen_create(int fd, const struct drm_asahi_params_global *params,
    pscreen->get_compute_param = agx_get_compute_param;
    pscreen->is_format_supported = agx_is_format_supported;
    pscreen->context_create = agx_context_create;
+   agx_init_screen_resource_functions(pscreen);
+   agx_init_screen_fence_functions(pscreen);
+   simple_mtx_init(&screen->dev_lock, mtx_plain);
 
    agx_init_screen_caps(screen);
 
