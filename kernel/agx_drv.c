@@ -90,13 +90,18 @@ MODULE_PARM_DESC(boot, "Bring the GPU firmware up at probe (default: false)");
  * with -ENODEV; the core ioctls (syncobjs, PRIME, GEM_CLOSE) keep working
  * so clients can clean up.
  */
-static long agx_drm_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+static bool agx_ioctl_refused(struct file *filp, unsigned int cmd)
 {
 	struct drm_file *file = filp->private_data;
 	struct agx_device *adev = to_agx_device(file->minor->dev);
 
-	if (DRM_IOCTL_NR(cmd) >= DRM_COMMAND_BASE && DRM_IOCTL_NR(cmd) < DRM_COMMAND_END &&
-	    agx_fw_is_dead(adev))
+	return DRM_IOCTL_NR(cmd) >= DRM_COMMAND_BASE && DRM_IOCTL_NR(cmd) < DRM_COMMAND_END &&
+	       agx_fw_is_dead(adev);
+}
+
+static long agx_drm_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
+{
+	if (agx_ioctl_refused(filp, cmd))
 		return -ENODEV;
 	return drm_ioctl(filp, cmd, arg);
 }
@@ -104,11 +109,7 @@ static long agx_drm_ioctl(struct file *filp, unsigned int cmd, unsigned long arg
 #ifdef CONFIG_COMPAT
 static long agx_drm_compat_ioctl(struct file *filp, unsigned int cmd, unsigned long arg)
 {
-	struct drm_file *file = filp->private_data;
-	struct agx_device *adev = to_agx_device(file->minor->dev);
-
-	if (DRM_IOCTL_NR(cmd) >= DRM_COMMAND_BASE && DRM_IOCTL_NR(cmd) < DRM_COMMAND_END &&
-	    agx_fw_is_dead(adev))
+	if (agx_ioctl_refused(filp, cmd))
 		return -ENODEV;
 	return drm_compat_ioctl(filp, cmd, arg);
 }

@@ -69,6 +69,22 @@ $out}"
 	return "$rc"
 }
 
+# tap_here NAME COMMAND...: like tap_check, but runs COMMAND in this shell
+# (not in a command substitution; its output goes through a file), for
+# commands that start or wait for background processes such as agxsim-vm.
+tap_here() {
+	local name=$1 rc out=/run/tap-step.out
+	shift
+	"$@" >"$out" 2>&1 && rc=0 || rc=$?
+	if [ "$rc" = 0 ]; then
+		tap_ok "$name"
+	else
+		tap_not_ok "$name" "$* exited with $rc:
+$(<"$out")"
+	fi
+	return "$rc"
+}
+
 # tap_run PREFIX PROGRAM [ARGS...]: run a program that prints TAP (see
 # tests/lib/agx_test.h) and splice its tests into this stream as
 # "PREFIX: name". A program that dies, exits non-zero without a failing

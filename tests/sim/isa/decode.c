@@ -257,6 +257,25 @@ static unsigned popcount4(unsigned m)
 	return (m & 1) + ((m >> 1) & 1) + ((m >> 2) & 1) + ((m >> 3) & 1);
 }
 
+/*
+ * The offset operand of device loads/stores and uniform_store: a 16-bit
+ * immediate or a 32-bit GPR (register pair). Only the fields that describe
+ * the chosen kind are written.
+ */
+static void mem_offset(struct agx_operand *op, unsigned o, bool is_imm)
+{
+	if (is_imm) {
+		op->kind = AGX_OPND_IMM;
+		op->imm = o & 0xffff;
+		op->size = 16;
+	} else {
+		op->kind = AGX_OPND_REG;
+		op->size = 32;
+		op->index = o & 0xfe;
+	}
+	op->count = 1;
+}
+
 /* ---------------------------------------------------------------- */
 
 static bool decode_fields(const struct agx_word *w, struct agx_insn *in)
@@ -479,16 +498,7 @@ static bool decode_fields(const struct agx_word *w, struct agx_insn *in)
 		in->src[0].size = 64;
 		in->src[0].count = 1;
 		in->src[0].index = a & ~1u;
-		if (agx_bits(w, 24, 1)) {
-			in->src[1].kind = AGX_OPND_IMM;
-			in->src[1].imm = o & 0xffff;
-			in->src[1].size = 16;
-		} else {
-			in->src[1].kind = AGX_OPND_REG;
-			in->src[1].size = 32;
-			in->src[1].index = o & 0xfe;
-		}
-		in->src[1].count = 1;
+		mem_offset(&in->src[1], o, agx_bits(w, 24, 1));
 		in->nsrc = 2;
 		in->mem_unsigned = agx_bits(w, 25, 1);
 		in->shift = agx_bits(w, 42, 2);
@@ -503,16 +513,7 @@ static bool decode_fields(const struct agx_word *w, struct agx_insn *in)
 		in->comp_mask = agx_bits(w, 52, 4);
 		reg_tuple(&in->src[0], idx8(w, 10, 40), agx_bits(w, 49, 1),
 			  popcount4(in->comp_mask));
-		if (agx_bits(w, 24, 1)) {
-			in->src[1].kind = AGX_OPND_IMM;
-			in->src[1].imm = o & 0xffff;
-			in->src[1].size = 16;
-		} else {
-			in->src[1].kind = AGX_OPND_REG;
-			in->src[1].size = 32;
-			in->src[1].index = o & 0xfe;
-		}
-		in->src[1].count = 1;
+		mem_offset(&in->src[1], o, agx_bits(w, 24, 1));
 		in->nsrc = 2;
 		in->shift = agx_bits(w, 42, 2);
 		in->mode = agx_bits(w, 44, 3);

@@ -88,6 +88,15 @@ static void put_operand(struct out *o, const struct agx_operand *op)
 		put(o, ".neg");
 }
 
+/* A memory offset operand: a signed 16-bit immediate or a register. */
+static void put_mem_offset(struct out *o, const struct agx_operand *op)
+{
+	if (op->kind == AGX_OPND_IMM)
+		put(o, "%d", (int16_t)op->imm);
+	else
+		put_operand(o, op);
+}
+
 /* Condition names; codes without a documented meaning print as a number. */
 static const char *cond_name(bool is_float, unsigned cc, bool n, char *tmp, size_t tmp_size_B)
 {
@@ -229,10 +238,7 @@ int agx_disasm(const struct agx_insn *in, char *buf, size_t buf_size_B)
 		put(&o, ", ");
 		put_operand(&o, &in->src[0]);
 		put(&o, ", ");
-		if (in->src[1].kind == AGX_OPND_IMM)
-			put(&o, "%d", (int16_t)in->src[1].imm);
-		else
-			put_operand(&o, &in->src[1]);
+		put_mem_offset(&o, &in->src[1]);
 		put(&o, ", %s", in->mem_unsigned ? "unsigned" : "signed");
 		if (in->shift)
 			put(&o, ", lsl %u", in->shift);
@@ -249,10 +255,7 @@ int agx_disasm(const struct agx_insn *in, char *buf, size_t buf_size_B)
 		put(&o, ", ");
 		put_operand(&o, &in->src[0]);
 		put(&o, ", ");
-		if (in->src[1].kind == AGX_OPND_IMM)
-			put(&o, "%d", (int16_t)in->src[1].imm);
-		else
-			put_operand(&o, &in->src[1]);
+		put_mem_offset(&o, &in->src[1]);
 		break;
 	case AGX_OP_STACK_LOAD:
 		put(&o, " ");

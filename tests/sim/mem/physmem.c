@@ -127,17 +127,29 @@ int agxsim_physmem_write(struct agxsim_physmem *pm, uint64_t pa,
 	return phys_copy(pm, pa, (void *)src, size_B, true);
 }
 
-int agxsim_physmem_read64(struct agxsim_physmem *pm, uint64_t pa, uint64_t *val)
+/*
+ * The host word behind an aligned 64-bit access: -EINVAL if pa is not
+ * 8-byte aligned, -EFAULT (counted as a bad access) if it is not backed.
+ */
+static int host64(struct agxsim_physmem *pm, uint64_t pa, uint64_t **host)
 {
-	uint64_t *host;
-
 	if (pa & 7)
 		return -EINVAL;
-	host = agxsim_physmem_host_ptr(pm, pa, 8);
-	if (!host) {
+	*host = agxsim_physmem_host_ptr(pm, pa, 8);
+	if (!*host) {
 		pm->bad_accesses++;
 		return -EFAULT;
 	}
+	return 0;
+}
+
+int agxsim_physmem_read64(struct agxsim_physmem *pm, uint64_t pa, uint64_t *val)
+{
+	uint64_t *host;
+	int ret = host64(pm, pa, &host);
+
+	if (ret)
+		return ret;
 	/* Host pointers of regions are expected 8-byte aligned (README). */
 	*val = __atomic_load_n(host, __ATOMIC_ACQUIRE);
 	return 0;
@@ -146,14 +158,10 @@ int agxsim_physmem_read64(struct agxsim_physmem *pm, uint64_t pa, uint64_t *val)
 int agxsim_physmem_write64(struct agxsim_physmem *pm, uint64_t pa, uint64_t val)
 {
 	uint64_t *host;
+	int ret = host64(pm, pa, &host);
 
-	if (pa & 7)
-		return -EINVAL;
-	host = agxsim_physmem_host_ptr(pm, pa, 8);
-	if (!host) {
-		pm->bad_accesses++;
-		return -EFAULT;
-	}
+	if (ret)
+		return ret;
 	__atomic_store_n(host, val, __ATOMIC_RELEASE);
 	return 0;
 }

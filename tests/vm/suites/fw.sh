@@ -25,21 +25,6 @@ simlog=/run/agxsim.log
 sim_pid=
 insmod_pid=
 
-# tap_here NAME COMMAND...: like tap_check, but runs COMMAND in this shell
-# (for commands that start or wait for background processes).
-tap_here() {
-	local name=$1 rc out=/run/fw-step.out
-	shift
-	"$@" >"$out" 2>&1 && rc=0 || rc=$?
-	if [ "$rc" = 0 ]; then
-		tap_ok "$name"
-	else
-		tap_not_ok "$name" "$* exited with $rc:
-$(<"$out")"
-	fi
-	return "$rc"
-}
-
 # boot_with_sim: insmod agx.ko boot=1 in the background, start agxsim-vm
 # once /dev/agx-sim exists, and wait for insmod (the probe, with the
 # whole bring-up) to finish.

@@ -25,22 +25,6 @@ stats=/run/agxsim.stats
 simlog=/run/agxsim.log
 sim_pid=
 
-# tap_here NAME COMMAND...: like tap_check, but runs COMMAND in this shell
-# (not in a command substitution), for commands that start or wait for
-# the background simulator.
-tap_here() {
-	local name=$1 rc out=/run/hw-step.out
-	shift
-	"$@" >"$out" 2>&1 && rc=0 || rc=$?
-	if [ "$rc" = 0 ]; then
-		tap_ok "$name"
-	else
-		tap_not_ok "$name" "$* exited with $rc:
-$(<"$out")"
-	fi
-	return "$rc"
-}
-
 # start_sim [ARGS...]: start agxsim-vm in the background and wait until it
 # has attached. Its output goes to $simlog.
 start_sim() {

@@ -669,11 +669,6 @@ int agxsim_direct_ioctl(struct agxsim_direct *d, unsigned long request, void *ar
 }
 
 /* Helpers for submit.c. */
-struct direct_vm *direct_vm_get(struct agxsim_direct *d, uint32_t id)
-{
-	return vm_get(d, id);
-}
-
 struct direct_queue *direct_queue_get(struct agxsim_direct *d, uint32_t id)
 {
 	return queue_get(d, id);

@@ -73,7 +73,6 @@ struct agxsim_direct {
 };
 
 int direct_submit(struct agxsim_direct *d, struct drm_asahi_submit *a);
-struct direct_vm *direct_vm_get(struct agxsim_direct *d, uint32_t id);
 struct direct_queue *direct_queue_get(struct agxsim_direct *d, uint32_t id);
 struct direct_bo *direct_bo_get(struct agxsim_direct *d, uint32_t handle);
 
