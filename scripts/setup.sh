@@ -34,7 +34,7 @@ AGX_APT_PACKAGES="
 	meson/bookworm-backports ninja-build python3-mako flex bison
 	libdrm-dev libzstd-dev ccache pkgconf libpng-dev libexpat1-dev zlib1g-dev
 	qemu-system-x86 busybox-static pahole kmod cpio xz-utils zstd sparse
-	libgtest-dev mesa-utils libglvnd-dev
+	libgtest-dev mesa-utils libglvnd-dev piglit
 	gcc-aarch64-linux-gnu bc libssl-dev libelf-dev
 "
 
