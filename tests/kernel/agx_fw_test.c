@@ -28,31 +28,7 @@
 
 #include "drm/asahi_drm.h"
 #include "agx_test.h"
-
-static const char *render_node(void)
-{
-	const char *path = getenv("AGX_RENDER_NODE");
-
-	return path && path[0] ? path : "/dev/dri/renderD128";
-}
-
-static int open_node(void)
-{
-	int fd = open(render_node(), O_RDWR | O_CLOEXEC);
-
-	AGX_REQUIRE(fd >= 0, "open %s: %s", render_node(), strerror(errno));
-	return fd;
-}
-
-static int xioctl(int fd, unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret == -1 && (errno == EINTR || errno == EAGAIN));
-	return ret == -1 ? -errno : 0;
-}
+#include "agx_kernel_test.h"
 
 static char dbg_dir[300];
 

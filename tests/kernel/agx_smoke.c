@@ -24,26 +24,11 @@
 #include <xf86drm.h>
 
 #include "agx_test.h"
+#include "agx_kernel_test.h"
 
 #define DRM_MAJOR_NUMBER 226
 #define AGX_NAME "asahi"
 #define AGX_DESC "Apple AGX Graphics"
-
-static const char *render_node(void)
-{
-	const char *path = getenv("AGX_RENDER_NODE");
-
-	return path && path[0] ? path : "/dev/dri/renderD128";
-}
-
-/* The test stops here if the node cannot be opened. */
-static int open_node(void)
-{
-	int fd = open(render_node(), O_RDWR | O_CLOEXEC);
-
-	AGX_REQUIRE(fd >= 0, "open %s: %s", render_node(), strerror(errno));
-	return fd;
-}
 
 AGX_TEST(node_is_render_node)
 {
