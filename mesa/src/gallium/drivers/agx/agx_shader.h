@@ -162,15 +162,31 @@ struct agx_bg_eot_key {
    bool store[AGX_MAX_RTS];            /* end of tile */
 };
 
-struct agx_context;
+struct agx_device;
+struct nir_shader_compiler_options;
 
-/* Shader side: returns the compiled variant for the bound VS/FS and the
- * key, compiling it on first use. NULL on a compile error (logged). */
+/* Shader CSOs (pipe_context::create_{vs,fs}_state / delete_*). The CSO
+ * owns its variants. */
+void *agx_shader_state_create(struct agx_device *dev,
+                              const struct pipe_shader_state *state,
+                              unsigned stage /* gl_shader_stage */);
+void agx_shader_state_delete(struct agx_device *dev, void *cso);
+
+/* The NIR options the state tracker must use (pipe_screen). */
+const struct nir_shader_compiler_options *agx_nir_options(void);
+
+/* Returns the compiled variant of a shader CSO for the key, compiling it
+ * on first use. NULL on a compile error (logged). The result lives as long
+ * as the CSO. */
 struct agx_compiled_shader *
-agx_get_vs(struct agx_context *ctx, void *vs_cso, const struct agx_vs_key *key);
+agx_get_vs(struct agx_device *dev, void *vs_cso, const struct agx_vs_key *key);
 struct agx_compiled_shader *
-agx_get_fs(struct agx_context *ctx, void *fs_cso, const struct agx_fs_key *key);
+agx_get_fs(struct agx_device *dev, void *fs_cso, const struct agx_fs_key *key);
+
+/* Background / end-of-tile programs, cached per device until
+ * agx_meta_cache_destroy(). */
 struct agx_compiled_shader *
-agx_get_bg_eot(struct agx_context *ctx, const struct agx_bg_eot_key *key);
+agx_get_bg_eot(struct agx_device *dev, const struct agx_bg_eot_key *key);
+void agx_meta_cache_destroy(struct agx_device *dev);
 
 #endif
