@@ -15,6 +15,10 @@
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
+# AGX_MESA_* settings the host runner passed on (tests/vm/run-suite.sh).
+# shellcheck source=/dev/null
+[ -f "${AGX_RESULTS_DIR:-/nonexistent}/agx-vm.env" ] && . "$AGX_RESULTS_DIR/agx-vm.env"
+
 node=/dev/dri/renderD128
 simdev=/dev/agx-sim
 front=$AGX_MESON_BUILD/tests/sim/front/vm/agxsim-vm
@@ -52,7 +56,15 @@ if ! tap_check "agx.ko boots the simulated firmware" boot_with_sim; then
 	exit
 fi
 
-for p in $programs; do
+# A program may be given as NAME or NAME:ARG,ARG (e.g. agx-scene with its
+# output file in $AGX_RESULTS_DIR, which the host reads back).
+for spec in $programs; do
+	p=${spec%%:*}
+	args=()
+	if [ "$spec" != "$p" ]; then
+		IFS=, read -r -a args <<<"${spec#*:}"
+		args=("${args[@]//@RESULTS@/$AGX_RESULTS_DIR}")
+	fi
 	if [ ! -x "$bin/$p" ]; then
 		tap_not_ok "$p: built on the host ($bin/$p)"
 		continue
@@ -66,7 +78,7 @@ for p in $programs; do
 		fi
 		continue
 	fi
-	tap_run "$p" "$bin/$p"
+	tap_run "$p" "$bin/$p" "${args[@]}"
 done
 
 echo agx-sim >/sys/bus/platform/drivers/agx/unbind 2>/dev/null
