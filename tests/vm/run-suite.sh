@@ -26,7 +26,7 @@
 #   AGX_VM_TIMEOUT    seconds before the guest counts as hung (default 300)
 #   AGX_VM_SMP, AGX_VM_MEM   guest CPUs and MiB (default 2 and 2048)
 #   AGX_QEMU          QEMU binary (default qemu-system-x86_64)
-#   AGX_MESA_PREFIX, AGX_MESA_VM_BIN, AGX_MESA_VM_PROGRAMS, AGX_MESA_VM_ARGS
+#   AGX_MESA_PREFIX, AGX_MESA_VM_BIN, AGX_MESA_VM_PROGRAMS, AGX_MESA_VM_SCENE
 #                     passed to the guest when set (tests/vm/suites/mesa.sh)
 
 set -euo pipefail
@@ -160,7 +160,7 @@ rm -f "$log" "$tap"
 	printf 'AGX_MESON_BUILD=%q\n' "$meson_build"
 	printf 'AGX_ENV_FILE=%q\n' "$ENV_FILE"
 	# Settings of the mesa suite, passed on when set.
-	for v in AGX_MESA_PREFIX AGX_MESA_VM_BIN AGX_MESA_VM_PROGRAMS AGX_MESA_VM_ARGS; do
+	for v in AGX_MESA_PREFIX AGX_MESA_VM_BIN AGX_MESA_VM_PROGRAMS AGX_MESA_VM_SCENE; do
 		if [ -n "${!v:-}" ]; then printf '%s=%q\n' "$v" "${!v}"; fi
 	done
 } >"$share/agx-vm.env"
