@@ -218,6 +218,8 @@ static int run_vertex(void *ctx, const struct agxsim_vertex_job *vj, struct agxs
 	slot->vm_slot = vj->c.vm_slot;
 	slot->tvb_tilemap = vj->tvb_tilemap;
 	slot->scene = scene;
+	if (vj->tvb_pages)
+		*vj->tvb_pages = agxsim_render_scene_tvb_pages(scene);
 	memset(&gpu->last_error, 0, sizeof(gpu->last_error));
 	return 0;
 }

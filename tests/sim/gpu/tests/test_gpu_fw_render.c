@@ -333,4 +333,109 @@ AGX_TEST(corrupted_job_parameters_never_crash)
 	AGX_CHECK(failed > 0, "no corruption was detected");
 }
 
+/*
+ * The buffer manager with the real render path: a 384x384 pass covered by
+ * two triangles bins into 144 tiles, 5 TVB pages by the usage model
+ * (ASSUMPTIONS.md FW20); with a one-block (4-page) TVB the vertex job posts
+ * GrowTVB, the kernel grows by a block and acks, and the pass completes
+ * with the same image as the direct path.
+ */
+AGX_TEST(tvb_overflow_grows_and_renders)
+{
+	enum { BW = 384, BH = 384 };
+	static float v[6 * 8];
+	static const float pos[6][2] = { { -1, -1 }, { 1, -1 }, { -1, 1 },
+					 { 1, -1 }, { 1, 1 }, { -1, 1 } };
+	struct fx f;
+	struct fx_scene sc;
+	struct fw_run x;
+	struct agxsim_gpu_hooks h;
+
+	for (unsigned i = 0; i < 6; i++) {
+		float *o = v + 8 * i;
+		o[0] = pos[i][0]; o[1] = pos[i][1]; o[2] = 0.5f; o[3] = 1;
+		o[4] = (float)i / 6; o[5] = 1 - (float)i / 6; o[6] = 0.25f; o[7] = 1;
+	}
+	fx_init(&f);
+	memset(&sc, 0, sizeof(sc));
+	sc.width = BW;
+	sc.height = BH;
+	sc.tw = 32;
+	sc.th = 32;
+	sc.samples = 1;
+	sc.clear[3] = 1.0f;
+	sc.verts = v;
+	sc.nverts = 6;
+	sc.prim = AGX_PRIMITIVE_TRIANGLES;
+	sc.shade = AGX_SHADE_MODEL_LINEAR;
+	fx_build_scene(&f, &sc);
+	uint64_t used_B = f.next - FX_BASE;
+	uint8_t *snap = malloc(used_B);
+	uint32_t *want = malloc(BW * BH * 4);
+	AGX_REQUIRE(snap && want, "oom");
+	memcpy(snap, f.mem, used_B);
+	struct agxsim_render_result res;
+	struct agxsim_fault fault;
+	AGX_REQUIRE(agxsim_render_pass(&f.env, &sc.cmd, &fault, &res) == 0, "direct: %s",
+		    res.msg);
+	for (unsigned y = 0; y < BH; y++)
+		for (unsigned px = 0; px < BW; px++)
+			want[y * BW + px] = fx_pixel(&f, &sc, px, y);
+
+	memset(&x, 0, sizeof(x));
+	AGX_REQUIRE(mk_init(&x.k, &df_combos[2]) == 0, "mk_init");
+	AGX_REQUIRE(mk_bringup(&x.k) == 0, "bring-up");
+	agxsim_gpu_init(&x.gpu, NULL);
+	agxsim_gpu_fill_hooks(&x.gpu, &h);
+	agxsim_device_set_gpu_hooks(x.k.f.dev, &h);
+	x.mem = mk_map_user(&x.k, FX_BASE, used_B);
+	AGX_REQUIRE(x.mem, "map");
+	memcpy(x.mem, snap, used_B);
+	AGX_REQUIRE(mk_tvb_init(&x.k, 9, 1) == 0, "TVB");
+	uint64_t tilemap = mk_alloc(&x.k, MK_USER, 0x4000);
+	mk_queue_init(&x.k, &x.vq, 0, 1, 20);
+	mk_queue_init(&x.k, &x.fq, 1, 1, 21);
+	x.fq.notifier_va = x.vq.notifier_va;
+	x.fq.threshold_va = x.vq.threshold_va;
+	uint64_t vcmd = mk_build_render(&x.k, &x.vq, true, sc.cmd.vdm_ctrl_stream_base,
+					f.env.usc_exec_base, 0x71, &x.vv);
+	uint64_t scene = x.k.cur_scene;
+	uint64_t fcmd = mk_build_render(&x.k, &x.fq, false, 0, f.env.usc_exec_base, 0x72, &x.fv);
+	fill_cmds(&x.k, &sc, vcmd, fcmd, tilemap);
+	mk_submit(&x.k, &x.fq, mk_build_barrier(&x.k, x.vq.fw_stamp_va, x.vv, x.vq.event_slot), 0);
+	mk_submit(&x.k, &x.fq, fcmd, 0);
+	mk_submit(&x.k, &x.vq, vcmd, 2);
+	df_run(&x.k.f);
+
+	uint8_t ev[0x40];
+	AGX_REQUIRE(mk_next_event(&x.k, ev), "an event");
+	AGX_CHECK_EQ(agxfw_get(x.k.l, ev, AGXFW_F_EventMsg__tag), 7);   /* GrowTVB */
+	AGX_CHECK_EQ(agxfw_get(x.k.l, ev, AGXFW_F_EventGrowTVBMsg__buffer_slot), 9);
+	uint8_t more[0x40];
+	AGX_CHECK(!mk_next_event(&x.k, more), "only GrowTVB while the job waits");
+	AGX_CHECK_EQ(mk_rd32(&x.k, x.fq.stamp_va), 0);
+	mk_ack_grow_tvb(&x.k, ev, 1);
+	df_run(&x.k.f);
+	x.events = drain(&x.k, &x.firing, &x.non_flag);
+	AGX_CHECK(x.events == 1 && x.non_flag == 0 && x.firing == (1u << 20 | 1u << 21),
+		  "%u events (%u not Flag), firing %x", x.events, x.non_flag, x.firing);
+	AGX_CHECK_EQ(mk_rd32(&x.k, x.fq.stamp_va), x.fv);
+	AGX_CHECK(x.gpu.last_error.code == 0, "%s", x.gpu.last_error.msg);
+	uint32_t pass = mk_rd32(&x.k, scene + agxfw_offsetof(x.k.l, AGXFW_F_Scene__pass_page_count));
+	AGX_CHECK_EQ(pass, 5);
+	AGX_CHECK_EQ(mk_rd32(&x.k, scene + agxfw_offsetof(x.k.l, AGXFW_F_Scene__total_page_count)),
+		     5);
+
+	memcpy(f.mem, x.mem, used_B);
+	unsigned bad = 0;
+	for (unsigned y = 0; y < BH; y++)
+		for (unsigned px = 0; px < BW; px++)
+			bad += fx_pixel(&f, &sc, px, y) != want[y * BW + px];
+	AGX_CHECK(bad == 0, "%u of %u pixels differ from the direct path", bad, BW * BH);
+	fw_fini(&x);
+	free(snap);
+	free(want);
+	fx_fini(&f);
+}
+
 AGX_TEST_MAIN()
