@@ -298,8 +298,11 @@ static void parse_regs(struct agxsim_fw *fw, struct run_ctx *rc, const uint8_t *
 	const struct agxfw_layout *l = fw->l;
 	uint32_t n = (uint32_t)agxfw_get(l, base, count_f);
 
-	if (n > AGXSIM_GPU_MAX_REGS)
+	if (n > AGXSIM_GPU_MAX_REGS) {
+		fw_log(fw, 3, "RegisterArray count %u above %u: the first %u are used", n,
+		       AGXSIM_GPU_MAX_REGS, AGXSIM_GPU_MAX_REGS);
 		n = AGXSIM_GPU_MAX_REGS;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		rc->regs[i].number = (uint32_t)agxfw_get_idx(l, base, num_f, i);
 		rc->regs[i].value = agxfw_get_idx(l, base, val_f, i);
@@ -342,6 +345,8 @@ static void read_regs_va(struct agxsim_fw *fw, struct run_ctx *rc, uint64_t va)
 #define TE_TVB_TILEMAP        0x1c039u
 #define TE_TVB_HEAPMETA       0x1c031u
 #define TE_TPC_ADDR           0x1c0a1u
+#define ISP_TVB_TILEMAP       0x16429u
+#define ISP_TVB_HEAPMETA      0x16098u
 
 /*
  * Common part of running a Start* op: inject, call the hook, classify.
@@ -589,6 +594,8 @@ static enum fw_result start_fragment(struct agxsim_fw *fw, struct run_ctx *rc,
 	if (agxfw_has(l, AGXFW_F_StartFragment__registers)) {
 		read_regs_va(fw, rc, agxfw_get(l, op, AGXFW_F_StartFragment__registers));
 		job.usc_exec_base = reg_value(rc, USC_EXEC_BASE_ISP);
+		job.tvb_tilemap = reg_value(rc, ISP_TVB_TILEMAP);
+		job.tvb_heapmeta = reg_value(rc, ISP_TVB_HEAPMETA);
 	} else {
 		uint32_t sz = agxfw_sizeof(l, AGXFW_S_FragmentJobParameters1);
 

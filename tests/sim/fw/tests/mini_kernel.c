@@ -649,6 +649,42 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 	return cmd;
 }
 
+void mk_set_reg(struct mk *k, uint64_t cmd_va, uint32_t number, uint64_t value)
+{
+	const struct agxfw_layout *l = k->l;
+	uint8_t *c = mk_ptr(k, cmd_va);
+	uint32_t tag = (uint32_t)agxfw_get(l, c, AGXFW_F_RunVertex__tag);
+	enum agxfw_field_id fn, fv, fc;
+	uint32_t n;
+
+	if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_VERTEX)) {
+		fn = AGXFW_F_RunVertex__registers__registers__number;
+		fv = AGXFW_F_RunVertex__registers__registers__value;
+		fc = AGXFW_F_RunVertex__registers__count;
+	} else if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_FRAGMENT)) {
+		fn = AGXFW_F_RunFragment__registers__registers__number;
+		fv = AGXFW_F_RunFragment__registers__registers__value;
+		fc = AGXFW_F_RunFragment__registers__count;
+	} else {
+		fn = AGXFW_F_RunCompute__registers__registers__number;
+		fv = AGXFW_F_RunCompute__registers__registers__value;
+		fc = AGXFW_F_RunCompute__registers__count;
+	}
+	if (!agxfw_has(l, fc))
+		abort();
+	n = (uint32_t)agxfw_get(l, c, fc);
+	for (uint32_t i = 0; i < n; i++)
+		if (agxfw_get_idx(l, c, fn, i) == number) {
+			agxfw_set_idx(l, c, fv, i, value);
+			return;
+		}
+	if (n >= 128)
+		abort();
+	agxfw_set_idx(l, c, fn, n, number);
+	agxfw_set_idx(l, c, fv, n, value);
+	agxfw_set(l, c, fc, n + 1);
+}
+
 uint64_t mk_build_barrier(struct mk *k, uint64_t fw_stamp_va, uint32_t value,
 			  uint32_t slot)
 {

@@ -135,6 +135,10 @@ uint64_t mk_build_init_buffer(struct mk *k, uint32_t stamp_value);
  * not grow) and send GrowTVBAck {buffer_slot, vm_slot, counter}. */
 void mk_ack_grow_tvb(struct mk *k, const uint8_t *msg, uint32_t add);
 
+/* G14X: set register @number of the Run* command at @cmd_va to @value in
+ * its RegisterArray (appended, or replaced if present; count updated). */
+void mk_set_reg(struct mk *k, uint64_t cmd_va, uint32_t number, uint64_t value);
+
 /* Build a Barrier waiting for @fw_stamp_va >= @value. */
 uint64_t mk_build_barrier(struct mk *k, uint64_t fw_stamp_va, uint32_t value,
 			  uint32_t slot);

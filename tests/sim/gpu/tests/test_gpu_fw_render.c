@@ -113,15 +113,38 @@ static void fill_cmds(struct mk *k, const struct fx_scene *sc, uint64_t vcmd, ui
 	const struct drm_asahi_cmd_render *r = &sc->cmd;
 	uint8_t *v = mk_ptr(k, vcmd), *f = mk_ptr(k, fcmd);
 
+	agxfw_set(l, f, AGXFW_F_RunFragment__samples, r->samples);
+	agxfw_set(l, f, AGXFW_F_RunFragment__process_empty_tiles,
+		  !!(r->flags & DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES));
+	if (l->gen == AGXFW_GEN_G14X) {
+		/* The same pass registers in the RegisterArrays (hooks.c). */
+		mk_set_reg(k, vcmd, 0x10139, r->ppp_multisamplectl);
+		mk_set_reg(k, vcmd, 0x10121, r->ppp_ctrl);
+		mk_set_reg(k, vcmd, 0x10129, (r->width_px - 1u) | (r->height_px - 1u) << 16);
+		mk_set_reg(k, vcmd, 0x1c039, tilemap);
+		mk_set_reg(k, fcmd, 0x16429, tilemap);
+		mk_set_reg(k, fcmd, 0x10019, r->ppp_multisamplectl);
+		mk_set_reg(k, fcmd, 0x15109, r->isp_scissor_base);
+		mk_set_reg(k, fcmd, 0x15101, r->isp_dbias_base);
+		mk_set_reg(k, fcmd, 0x15319, r->zls_ctrl);
+		mk_set_reg(k, fcmd, 0x15321, r->isp_zls_pixels);
+		mk_set_reg(k, fcmd, 0x15329, r->depth.base);
+		mk_set_reg(k, fcmd, 0x15401, r->depth.stride);
+		mk_set_reg(k, fcmd, 0x15369, r->bg.rsrc_spec);
+		mk_set_reg(k, fcmd, 0x15371, r->bg.usc);
+		mk_set_reg(k, fcmd, 0x15211, r->width_px | (uint64_t)r->height_px << 32);
+		mk_set_reg(k, fcmd, 0x15379, r->eot.rsrc_spec);
+		mk_set_reg(k, fcmd, 0x15381, r->eot.usc);
+		mk_set_reg(k, fcmd, 0x15301, r->isp_bgobjdepth);
+		mk_set_reg(k, fcmd, 0x15309, r->isp_bgobjvals);
+		return;
+	}
 	agxfw_set(l, v, AGXFW_F_RunVertex__job_params1__ppp_multisamplectl, r->ppp_multisamplectl);
 	agxfw_set(l, v, AGXFW_F_RunVertex__job_params1__tvb_tilemap, tilemap);
 	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__ppp_ctrl, r->ppp_ctrl);
 	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__x_max, r->width_px - 1u);
 	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__y_max, r->height_px - 1u);
 
-	agxfw_set(l, f, AGXFW_F_RunFragment__samples, r->samples);
-	agxfw_set(l, f, AGXFW_F_RunFragment__process_empty_tiles,
-		  !!(r->flags & DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES));
 	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__tvb_tilemap, tilemap);
 	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__ppp_multisamplectl,
 		  r->ppp_multisamplectl);
@@ -205,9 +228,9 @@ static void fw_fini(struct fw_run *x)
 
 static void check_render(bool smooth)
 {
-	/* G13 and G14G combinations: job parameters in structures (G14X
-	 * passes registers the model does not decode, ASSUMPTIONS G10). */
-	for (unsigned i = 0; i < 4; i++) {
+	/* All five combinations: job parameters in structures (G13/G14G) or
+	 * in RegisterArrays (G14X, ASSUMPTIONS G12). */
+	for (unsigned i = 0; i < 5; i++) {
 		const struct df_combo *c = &df_combos[i];
 		struct rig g;
 		struct fw_run x;
@@ -277,6 +300,42 @@ AGX_TEST(malformed_vdm_stream_through_firmware)
 	AGX_CHECK(mk_rd32(&x.k, x.vq.stamp_va) != x.vv, "no vertex completion stamp");
 	AGX_CHECK(x.non_flag >= 1, "a non-Flag event (%u events)", x.events);
 	AGX_CHECK(strstr(x.gpu.last_error.msg, "block type 7") != NULL, "%s",
+		  x.gpu.last_error.msg);
+	fw_fini(&x);
+	rig_fini(&g);
+}
+
+/* G14X: a RegisterArray without the framebuffer size, or none at all. */
+static void tweak_g14x_no_fb_size(struct mk *k, uint64_t vcmd, uint64_t fcmd)
+{
+	(void)vcmd;
+	mk_set_reg(k, fcmd, 0x15211, 0);
+}
+
+static void tweak_g14x_no_vertex_regs(struct mk *k, uint64_t vcmd, uint64_t fcmd)
+{
+	(void)fcmd;
+	agxfw_set(k->l, mk_ptr(k, vcmd), AGXFW_F_RunVertex__registers__count, 0);
+}
+
+AGX_TEST(g14x_missing_registers_are_errors)
+{
+	struct rig g;
+	struct fw_run x;
+
+	build_scene(&g, false);
+	run_fw_tweaked(&x, &df_combos[4], &g, false, tweak_g14x_no_fb_size);
+	AGX_CHECK_EQ(mk_rd32(&x.k, x.vq.stamp_va), x.vv);
+	AGX_CHECK(mk_rd32(&x.k, x.fq.stamp_va) != x.fv, "no fragment completion stamp");
+	AGX_CHECK(x.non_flag >= 1, "a non-Flag event (%u events)", x.events);
+	AGX_CHECK(x.gpu.last_error.code != 0 && x.gpu.last_error.msg[0], "message: %s",
+		  x.gpu.last_error.msg);
+	fw_fini(&x);
+
+	run_fw_tweaked(&x, &df_combos[4], &g, false, tweak_g14x_no_vertex_regs);
+	AGX_CHECK(mk_rd32(&x.k, x.vq.stamp_va) != x.vv, "no vertex completion stamp");
+	AGX_CHECK(x.non_flag >= 1, "a non-Flag event (%u events)", x.events);
+	AGX_CHECK(strstr(x.gpu.last_error.msg, "RegisterArray") != NULL, "%s",
 		  x.gpu.last_error.msg);
 	fw_fini(&x);
 	rig_fini(&g);
