@@ -208,13 +208,18 @@ int fw_bm_init_buffer(struct agxsim_fw *fw, uint64_t cmd_va, struct agxsim_fault
 	if (r)
 		return r;
 	bm = &fw->bm[slot];
-	if (bm->bound && bm->pages_used)
-		fw_log(fw, 3, "InitBuffer: slot %u rebound with %u pages of scenes in flight",
-		       slot, bm->pages_used);
-	memset(bm, 0, sizeof(*bm));
-	bm->slot = slot;
-	bm->vm_slot = vm_slot;
-	bm->info_va = info_va;
+	if (bm->bound && bm->info_va == info_va && bm->vm_slot == vm_slot) {
+		/* The same buffer again (the kernel re-sends InitBuffer after it
+		 * grew the buffer): its scenes in flight keep their pages. */
+	} else {
+		if (bm->bound && bm->pages_used)
+			fw_log(fw, 3, "InitBuffer: slot %u rebound with %u pages of scenes "
+			       "in flight", slot, bm->pages_used);
+		memset(bm, 0, sizeof(*bm));
+		bm->slot = slot;
+		bm->vm_slot = vm_slot;
+		bm->info_va = info_va;
+	}
 	r = take_in_blocks(fw, bm, &bi, fault, why, why_len);
 	if (r) {
 		bm->bound = false;

@@ -600,6 +600,46 @@ AGX_TEST(tvb_two_scenes_in_flight_share_the_buffer)
 	mk_fini(&t.k);
 }
 
+AGX_TEST(tvb_init_buffer_after_growth_keeps_scenes)
+{
+	struct tvb_run t;
+	uint8_t ev[0x40];
+	uint32_t va, vb, vc, firing[4], tags[4];
+
+	memset(&t, 0, sizeof(t));
+	struct agxsim_gpu_hooks h = { .ctx = &t.r, .run_vertex = tvb_vertex,
+				      .run_fragment = tvb_fragment };
+	bringup_or_fail(&t.k, &df_combos[3]);
+	agxsim_device_set_gpu_hooks(t.k.f.dev, &h);
+	AGX_REQUIRE(mk_tvb_init(&t.k, 5, 2) == 0, "TVB");
+	mk_queue_init(&t.k, &t.vq, 0, 1, 20);
+	t.r.pages = 5;
+	mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					      MK_USER_VA + 0x9000, 0x61, &va), 1);
+	df_run(&t.k.f);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), va);
+	AGX_CHECK_EQ(drain_events(&t.k, firing, tags, 4, NULL), 1);
+	/* The kernel grows the idle-looking buffer by a block and re-sends
+	 * InitBuffer before the next scene (render.rs does on tvb_grown). */
+	AGX_REQUIRE(mk_tvb_grow(&t.k, 1) == 0, "grow");
+	t.k.tvb.rebind = true;
+	mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					      MK_USER_VA + 0x9000, 0x62, &vb), 1);
+	df_run(&t.k.f);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), vb);
+	AGX_CHECK(drain_events(&t.k, firing, tags, 4, NULL) == 1 && tags[0] == 1,
+		  "one Flag, no GrowTVB");
+	AGX_CHECK_EQ(info_rd(&t, AGXFW_F_BufferInfo__block_count), 3);
+	/* 10 of 12 pages are held by the two scenes: 3 more do not fit. */
+	t.r.pages = 3;
+	mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					      MK_USER_VA + 0x9000, 0x63, &vc), 1);
+	df_run(&t.k.f);
+	expect_grow(&t, df_combos[3].name, 1, ev);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), vb);
+	mk_fini(&t.k);
+}
+
 /* Submit one RunVertex on a fresh device whose TVB @mangle broke. */
 static void tvb_malformed(const char *name, void (*mangle)(struct mk *k), uint32_t want_tag,
 			  uint32_t want_err, const char *want_log)
