@@ -75,6 +75,20 @@ size_t asm_threadgroup(struct asm_buf *b, bool store, unsigned format, unsigned 
 		       struct asm_op reg, struct asm_op base, struct asm_op index);
 size_t asm_uniform_store(struct asm_buf *b, unsigned format, unsigned mask, struct asm_op reg,
 			 unsigned uniform_half);
+/* Stack (scratch): @offset is a byte offset (immediate or 32-bit GPR). */
+size_t asm_stack(struct asm_buf *b, bool store, unsigned format, unsigned mask,
+		 struct asm_op reg, struct asm_op offset);
+/* stack_adjust by @words 32-bit words (signed). */
+size_t asm_stack_adjust(struct asm_buf *b, int words);
+size_t asm_stack_get_ptr(struct asm_buf *b, struct asm_op d);
+/* Device atomic @op (0 add .. 10 xor) at base (64-bit GPR/uniform) +
+ * index * 4; @d: 32-bit GPR for the old value, or kind 0 for none; @src
+ * a 32-bit GPR (64-bit pair {new, compare} for cmpxchg). */
+size_t asm_atomic(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op base,
+		  struct asm_op index, bool idx_unsigned, struct asm_op src);
+/* Threadgroup atomic at base (16-bit GPR, or immediate 0) + index * 4. */
+size_t asm_threadgroup_atomic(struct asm_buf *b, unsigned op, struct asm_op d,
+			      struct asm_op base, struct asm_op index, struct asm_op src);
 
 /* Varyings, tile buffer, block image store, fragment outputs (render path). */
 /* st_var / st_var_final: UVS word @index (immediate) = 32-bit r@reg. */
