@@ -282,6 +282,13 @@ static bool decode_fields(const struct agx_word *w, struct agx_insn *in)
 {
 	bool ok = true;
 
+	if (in->op >= AGX_OP_QUAD_AND && in->op <= AGX_OP_SIMD_MAX_F) {
+		/* quad_/simd_ reductions and prefixes: D, A (applegpu) */
+		alu_dst(w, 44, true, false, &in->dst);
+		ok &= alu_src(w, 16, 42, 4, MOD_NONE, false, false, &in->src[0]);
+		in->nsrc = 1;
+		return ok;
+	}
 	switch (in->op) {
 	case AGX_OP_MOV_IMM16:
 		alu_dst(w, 44, false, false, &in->dst);

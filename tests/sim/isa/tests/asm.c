@@ -453,6 +453,33 @@ size_t asm_threadgroup_atomic(struct asm_buf *b, unsigned op, struct asm_op d,
 	return emit(b, w, 6, 10, 15);
 }
 
+size_t asm_ballot(struct asm_buf *b, bool fp, bool quad, unsigned cc, bool ccn,
+		  struct asm_op d, struct asm_op a, struct asm_op c)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, fp ? 0x22 : 0x32);
+	put(&w, 48, 1, !quad);
+	put(&w, 61, 3, cc);
+	put(&w, 47, 1, ccn);
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, fp ? 1 : 0, a);
+	src(&w, 28, 40, 4, fp ? 1 : 0, c);
+	return emit(b, w, 8, 8, 15);
+}
+
+size_t asm_subgroup(struct asm_buf *b, uint64_t exact, struct asm_op d, struct asm_op a,
+		    struct asm_op bsrc)
+{
+	u128 w = exact;
+
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, 0, a);
+	if (bsrc.kind)
+		src(&w, 28, 40, 4, 0, bsrc);
+	return emit(b, w, 6, 6, 15);
+}
+
 size_t asm_threadgroup(struct asm_buf *b, bool store, unsigned format, unsigned mask,
 		       struct asm_op reg, struct asm_op base, struct asm_op index)
 {

@@ -86,6 +86,14 @@ size_t asm_stack_get_ptr(struct asm_buf *b, struct asm_op d);
  * a 32-bit GPR (64-bit pair {new, compare} for cmpxchg). */
 size_t asm_atomic(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op base,
 		  struct asm_op index, bool idx_unsigned, struct asm_op src);
+/* icmp/fcmp (quad_)ballot: D = mask of active lanes where A cc B. */
+size_t asm_ballot(struct asm_buf *b, bool fp, bool quad, unsigned cc, bool ccn,
+		  struct asm_op d, struct asm_op a, struct asm_op c);
+/* A shuffle (with @bsrc, a 16-bit lane operand) or reduction/prefix
+ * (@bsrc.kind == 0) whose constant bits are @exact (the encoding table's
+ * value: e.g. 0x6f quad_shuffle, 0x80002000806f simd_iadd). */
+size_t asm_subgroup(struct asm_buf *b, uint64_t exact, struct asm_op d, struct asm_op a,
+		    struct asm_op bsrc);
 /* Threadgroup atomic at base (16-bit GPR, or immediate 0) + index * 4. */
 size_t asm_threadgroup_atomic(struct asm_buf *b, unsigned op, struct asm_op d,
 			      struct asm_op base, struct asm_op index, struct asm_op src);

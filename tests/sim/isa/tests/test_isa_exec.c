@@ -689,6 +689,90 @@ AGX_TEST(threadgroup_atomics)
 	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
 }
 
+/* ---- quad operations, ballots, reductions ------------------------------- */
+
+AGX_TEST(quad_shuffles_and_quad_ballot)
+{
+	static const struct { uint64_t exact; unsigned k; unsigned want[4]; } t[] = {
+		{ 0x6full, 2, { 2, 2, 2, 2 } },              /* quad_shuffle (broadcast) */
+		{ 0x400000006full, 1, { 1, 0, 3, 2 } },      /* xor 1: swap horizontal */
+		{ 0x400000006full, 2, { 2, 3, 0, 1 } },      /* xor 2: swap vertical */
+		{ 0xc00000006full, 1, { 1, 2, 3, 3 } },      /* down 1 (last keeps own) */
+		{ 0x800000006full, 1, { 0, 0, 1, 2 } },      /* up 1 (first keeps own) */
+		{ 0x80800000006full, 1, { 3, 0, 1, 2 } },    /* rotate up 1 */
+	};
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct asm_buf b = { .len = 0 };
+
+		setup(8);
+		for (unsigned l = 0; l < 8; l++)
+			agxsim_set_reg32(&st, l, 2, 100 + l);
+		asm_subgroup(&b, t[i].exact, R(4), R(2), I(t[i].k));
+		asm_stop(&b);
+		AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+		for (unsigned l = 0; l < 8; l++)
+			AGX_CHECK(agxsim_reg32(&st, l, 4) == 100 + (l & ~3u) + t[i].want[l & 3],
+				  "case %u lane %u: %u", i, l, agxsim_reg32(&st, l, 4));
+	}
+
+	/* quad ballot of (r2 > 103) over 8 lanes: quad 0 none, quad 1 all. */
+	struct asm_buf b = { .len = 0 };
+	setup(8);
+	for (unsigned l = 0; l < 8; l++)
+		agxsim_set_reg32(&st, l, 2, 100 + l + (l == 2 ? 10 : 0));
+	asm_ballot(&b, false, true, 2 /* ugt */, false, H(8), R(2), I(103));
+	asm_ballot(&b, false, false, 2, false, R(5), R(2), I(103));
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 8; l++)
+		AGX_CHECK(st.regs[l][8] == (l < 4 ? 0x4 : 0xf), "lane %u: quad ballot %x", l,
+			  st.regs[l][8]);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), 0xf4);
+}
+
+AGX_TEST(simd_and_quad_reductions)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(8);
+	for (unsigned l = 0; l < 8; l++) {
+		agxsim_set_reg32(&st, l, 2, l + 1);                 /* 1..8 */
+		agxsim_set_reg32(&st, l, 3, f2u((float)l * 0.5f));  /* 0, 0.5, ... 3.5 */
+		agxsim_set_reg32(&st, l, 4, l == 5 ? (uint32_t)-7 : l);
+	}
+	st.exec = 0xef;                        /* lane 4 inactive */
+	asm_subgroup(&b, 0x80002000806full, R(6), R(2), (struct asm_op){ 0 });  /* simd_iadd */
+	asm_subgroup(&b, 0x80006000806full, R(7), R(2), (struct asm_op){ 0 });  /* simd_prefix_iadd */
+	asm_subgroup(&b, 0x80000000806full, R(8), R(2), (struct asm_op){ 0 });  /* quad_iadd */
+	asm_subgroup(&b, 0x3000806full, R(9), R(3), (struct asm_op){ 0 });      /* simd_fadd */
+	asm_subgroup(&b, 0x80802000806full, R(10), R(4), (struct asm_op){ 0 }); /* simd_min.s */
+	asm_subgroup(&b, 0x81802000806full, R(11), R(4), (struct asm_op){ 0 }); /* simd_min.u */
+	asm_subgroup(&b, 0x6000806full, R(12), R(2), (struct asm_op){ 0 });     /* prefix_and */
+	asm_subgroup(&b, 0x803000806full, R(13), R(3), (struct asm_op){ 0 });   /* simd_min.f */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	/* active lanes 0-3, 5-7: values 1,2,3,4,6,7,8 */
+	unsigned prefix = 0;
+	for (unsigned l = 0; l < 8; l++) {
+		if (l == 4) {
+			AGX_CHECK_EQ(agxsim_reg32(&st, l, 6), 0);   /* inactive: untouched */
+			continue;
+		}
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 6), 31);
+		AGX_CHECK(agxsim_reg32(&st, l, 7) == prefix, "lane %u prefix %u want %u", l,
+			  agxsim_reg32(&st, l, 7), prefix);
+		prefix += l + 1;
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 8), l < 4 ? 10u : 21u);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 9), f2u(12.0f));  /* 0+.5+1+1.5+2.5+3+3.5 */
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 10), (uint32_t)-7);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 11), 0);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 13), f2u(0.0f));
+	}
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 12), 0xffffffffu);     /* identity */
+	AGX_CHECK_EQ(agxsim_reg32(&st, 2, 12), 1u & 2u);
+}
+
 /* ---- packed and normalized memory formats ------------------------------- */
 
 AGX_TEST(device_load_packed_formats)
