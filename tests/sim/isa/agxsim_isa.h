@@ -337,6 +337,10 @@ struct agxsim_isa_state {
 	uint16_t uniforms[AGX_NUM_UNIFORM_HALVES];
 	uint32_t exec;          /* active lanes */
 	uint32_t present;       /* lanes that exist (threads < 32) */
+	/* Helper lanes (fragment quads): they execute, so that derivatives
+	 * see their values, but device stores and atomics skip them
+	 * (ASSUMPTIONS-isa E29). Set by the GPU model after init. */
+	uint32_t helper;
 	uint64_t pc;            /* GPU VA of the next instruction */
 	enum agxsim_isa_status status;
 

@@ -220,8 +220,30 @@ static void exec_fma_class(struct agxsim_isa_state *s, const struct agx_insn *in
 	}
 }
 
+/*
+ * dfdx/dfdy: differences within the lane's quad, lane bit 0 = x, bit 1 = y
+ * (Mesa's quad_swap_horizontal / _vertical are xor 1 / xor 2); "fine":
+ * each lane uses its own row (dfdx) or column (dfdy). Inactive lanes'
+ * registers are read as they are (E29).
+ */
+static enum agxsim_isa_status exec_deriv(struct agxsim_isa_state *s, const struct agx_insn *in)
+{
+	unsigned bit = in->op == AGX_OP_DFDX ? 1 : 2;
+	double v[AGX_SIMD_WIDTH], out[AGX_SIMD_WIDTH];
+
+	for (unsigned l = 0; l < AGX_SIMD_WIDTH; l++)
+		v[l] = agxsim_src_float(s, l, &in->src[0]);
+	for_each_active(s, l)
+		out[l] = v[l | bit] - v[l & ~bit];
+	for_each_active(s, l)
+		agxsim_write_float(s, l, &in->dst, out[l], in->dst.size == 32, in->sat);
+	return AGXSIM_ISA_RUNNING;
+}
+
 static enum agxsim_isa_status exec_funary(struct agxsim_isa_state *s, const struct agx_insn *in)
 {
+	if (in->op == AGX_OP_DFDX || in->op == AGX_OP_DFDY)
+		return exec_deriv(s, in);
 	for_each_active(s, l) {
 		double a = agxsim_src_float(s, l, &in->src[0]), r;
 
@@ -634,6 +656,7 @@ enum agxsim_isa_status agxsim_exec_alu(struct agxsim_isa_state *s, const struct 
 		return AGXSIM_ISA_RUNNING;
 	case AGX_OP_FLOOR: case AGX_OP_CEIL: case AGX_OP_TRUNC: case AGX_OP_RINT:
 	case AGX_OP_RCP: case AGX_OP_RSQRT: case AGX_OP_LOG2: case AGX_OP_EXP2:
+	case AGX_OP_DFDX: case AGX_OP_DFDY:
 		return exec_funary(s, in);
 	case AGX_OP_CONVERT:
 		return exec_convert(s, in);

@@ -202,6 +202,9 @@ static enum agxsim_isa_status exec_device(struct agxsim_isa_state *s, const stru
 	for_each_active(s, l) {
 		uint64_t addr = base_address(s, l, &in->src[0]);
 		int64_t off = mem_index(s, l, in, &in->src[1]) * ((int64_t)1 << shift);
+
+		if (store && (s->helper & (1u << l)))
+			continue;
 		unsigned k = 0;
 
 		addr &= ~(uint64_t)(item_B - 1);
@@ -432,6 +435,9 @@ static enum agxsim_isa_status exec_atomic(struct agxsim_isa_state *s, const stru
 	for_each_active(s, l) {
 		uint64_t v = agxsim_src_bits(s, l, &in->src[2]);
 		uint32_t old, nv;
+
+		if (s->helper & (1u << l))
+			continue;
 
 		if (local) {
 			uint64_t base = in->src[0].kind == AGX_OPND_IMM ? 0 :

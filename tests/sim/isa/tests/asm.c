@@ -668,6 +668,25 @@ static size_t texture_op(struct asm_buf *b, unsigned opc, struct asm_op d, unsig
 	return emit(b, w, 8, 12, 15);
 }
 
+size_t asm_texture_lod(struct asm_buf *b, bool sample, struct asm_op d, unsigned coord,
+		       unsigned ts, unsigned ss, unsigned mask, unsigned lod_mode,
+		       unsigned dhalf)
+{
+	size_t n = texture_op(b, sample ? 0x31 : 0x71, d, coord, ts, ss, mask);
+	uint8_t *p = b->b + b->len - n;
+	u128 w = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		w |= (u128)p[i] << (8 * i);
+	put(&w, 52, 4, lod_mode);
+	put(&w, 24, 6, dhalf & 63);
+	put(&w, 76, 2, dhalf >> 6);
+	b->len -= n;
+	/* the D extension bits live in the long form */
+	put(&w, 15, 1, 0);
+	return emit(b, w, 8, 12, 15);
+}
+
 size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
 			unsigned mask)
 {

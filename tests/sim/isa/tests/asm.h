@@ -131,5 +131,12 @@ size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsi
  * at the float coordinates in 32-bit r@coord, r@coord+1 into d. */
 size_t asm_texture_sample(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
 			  unsigned ss, unsigned mask);
+/* The same with LOD mode @lod_mode (Mesa's agx_lod_mode: 0 auto, 5 auto +
+ * bias, 6 explicit, 4 gradients, 13 bias + min, 12 gradients + min; bit 2
+ * = register operand) and its operand at half index @dhalf. @sample
+ * false: texture_load. */
+size_t asm_texture_lod(struct asm_buf *b, bool sample, struct asm_op d, unsigned coord,
+		       unsigned ts, unsigned ss, unsigned mask, unsigned lod_mode,
+		       unsigned dhalf);
 
 #endif

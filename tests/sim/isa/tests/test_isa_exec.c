@@ -773,6 +773,38 @@ AGX_TEST(simd_and_quad_reductions)
 	AGX_CHECK_EQ(agxsim_reg32(&st, 2, 12), 1u & 2u);
 }
 
+AGX_TEST(dfdx_dfdy_within_quads_and_helper_lanes)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(8);
+	for (unsigned l = 0; l < 8; l++) {
+		unsigned x = l & 1, y = (l >> 1) & 1;
+		float q = (float)(l >> 2) * 100.0f;
+		agxsim_set_reg32(&st, l, 2, f2u(q + 3.0f * x + 10.0f * y + (float)(x * y)));
+		agxsim_set_reg32(&st, l, 6, 0x50 + l);
+	}
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	st.exec &= ~(1u << 3);           /* an inactive lane still supplies its value */
+	st.helper = 1u << 1;             /* a helper lane: no stores */
+	asm_funary(&b, 4, R(4), R(2), false);     /* dfdx */
+	asm_funary(&b, 6, R(5), R(2), false);     /* dfdy */
+	asm_get_sr(&b, R(7), 80);
+	asm_device(&b, true, 2, 0x1, R(6), U(0), R(7), true, 0);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 8; l++) {
+		unsigned x = l & 1, y = (l >> 1) & 1;
+
+		if (l == 3)
+			continue;
+		AGX_CHECK(agxsim_reg32(&st, l, 4) == f2u(3.0f + (float)y), "lane %u dfdx", l);
+		AGX_CHECK(agxsim_reg32(&st, l, 5) == f2u(10.0f + (float)x), "lane %u dfdy", l);
+		AGX_CHECK_EQ(data32(4 * l), l == 1 ? 0u : 0x50u + l);
+	}
+}
+
 /* ---- packed and normalized memory formats ------------------------------- */
 
 AGX_TEST(device_load_packed_formats)
