@@ -733,6 +733,67 @@ AGX_TEST(tvb_malformed_buffer_is_a_clean_error)
 	tvb_malformed("unmapped lists", unmapped_lists, 0, 0, "block_list[0]");
 }
 
+static uint64_t rng_state;
+static uint32_t rnd(void);
+
+/* Random corruption of the TVB structures: the vertex job either completes
+ * (possibly via GrowTVB) or ends in a ChannelError/Fault; never a crash. */
+AGX_TEST(tvb_random_corruption_never_crashes)
+{
+	unsigned int done = 0, errors = 0, grows = 0;
+
+	rng_state = 0x7b7b;
+	for (unsigned int it = 0; it < 150; it++) {
+		struct tvb_run t;
+		struct agxsim_gpu_hooks h = { .ctx = &t.r, .run_vertex = tvb_vertex,
+					      .run_fragment = tvb_fragment };
+		uint8_t ev[4][0x40];
+		uint32_t firing[4], tags[4];
+		unsigned int n;
+
+		memset(&t, 0, sizeof(t));
+		bringup_or_fail(&t.k, &df_combos[it % 5]);
+		agxsim_device_set_gpu_hooks(t.k.f.dev, &h);
+		AGX_REQUIRE(mk_tvb_init(&t.k, rnd() % 127, 1 + rnd() % 3) == 0, "TVB");
+		/* flip one to three random words of BufferInfo, BlockControl or
+		 * the lists */
+		for (unsigned int j = 0, nj = 1 + rnd() % 3; j < nj; j++) {
+			unsigned int where = rnd() % 3;
+			uint32_t v = rnd() % 4 ? rnd() : rnd() % 8;
+
+			if (where == 0)
+				mk_wr32(&t.k, t.k.tvb.info_va + 4 * (rnd() % 36), v);
+			else if (where == 1)
+				mk_wr32(&t.k, t.k.tvb.block_ctl_va + 4 * (rnd() % 3), v);
+			else
+				t.k.tvb.page_list[rnd() % 16] = v;
+		}
+		mk_queue_init(&t.k, &t.vq, 0, 1, 20);
+		t.r.pages = rnd() % 20;
+		mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+						      MK_USER_VA + 0x9000, 0x70, &t.vv), 1);
+		df_run(&t.k.f);
+		n = drain_events(&t.k, firing, tags, 4, ev);
+		if (n && tags[0] == 7) {
+			grows++;
+			mk_ack_grow_tvb(&t.k, ev[0], 0);
+			df_run(&t.k.f);
+			n = drain_events(&t.k, firing, tags, 4, ev);
+		}
+		if (mk_rd32(&t.k, t.vq.stamp_va) == t.vv)
+			done++;
+		else if (n && (tags[0] == 8 || tags[0] == 0))
+			errors++;
+		AGX_CHECK_EQ(t.k.f.host.n_crashed, 0);
+		mk_fini(&t.k);
+	}
+	AGX_NOTE("150 corrupted TVBs: %u completed (%u after GrowTVB), %u error events", done,
+		 grows, errors);
+	AGX_CHECK(done + errors == 150, "%u neither completed nor reported an error",
+		  150 - done - errors);
+	AGX_CHECK(errors > 0 && done > 0, "both outcomes occur");
+}
+
 static void read_fault_regs(struct mk *k, uint64_t *info, uint64_t *addr)
 {
 	struct agxsim_device *d = k->f.dev;
