@@ -294,6 +294,18 @@ AGX_TEST(render_vertex_then_fragment_all_combos)
 		vcmd = mk_build_render(&k, &vq, true, MK_USER_VA + 0x3000,
 				       MK_USER_VA + 0x9000, 0x51, &vv);
 		fcmd = mk_build_render(&k, &fq, false, 0, MK_USER_VA + 0xa000, 0x52, &fv);
+		/* The TVB tile map reaches both hooks: job parameters, or the
+		 * G14X RegisterArrays (TE 0x1c039, ISP 0x16429). */
+		if (k.l->gen == AGXFW_GEN_G14X) {
+			mk_set_reg(&k, vcmd, 0x1c039, MK_USER_VA + 0x40000);
+			mk_set_reg(&k, fcmd, 0x16429, MK_USER_VA + 0x40000);
+		} else {
+			agxfw_set(k.l, mk_ptr(&k, vcmd), AGXFW_F_RunVertex__job_params1__tvb_tilemap,
+				  MK_USER_VA + 0x40000);
+			agxfw_set(k.l, mk_ptr(&k, fcmd),
+				  AGXFW_F_RunFragment__job_params1__tvb_tilemap,
+				  MK_USER_VA + 0x40000);
+		}
 		mk_submit(&k, &fq, mk_build_barrier(&k, vq.fw_stamp_va, vv, vq.event_slot), 0);
 		mk_submit(&k, &fq, fcmd, 0);
 		mk_submit(&k, &vq, vcmd, 2);
@@ -306,6 +318,9 @@ AGX_TEST(render_vertex_then_fragment_all_combos)
 		AGX_CHECK_EQ(r.v.c.vm_slot, MK_USER_SLOT);
 		AGX_CHECK_EQ(r.f.c.cmd_va, fcmd);
 		AGX_CHECK_EQ(r.v.vdm_ctrl_base, MK_USER_VA + 0x3000);
+		AGX_CHECK_EQ(r.v.tvb_tilemap, MK_USER_VA + 0x40000);
+		AGX_CHECK_EQ(r.f.tvb_tilemap, MK_USER_VA + 0x40000);
+		AGX_CHECK_EQ(r.v.c.reg_count, k.l->gen == AGXFW_GEN_G14X ? 3u : 0u);
 		AGX_CHECK_EQ(mk_rd32(&k, vq.stamp_va), vv);
 		AGX_CHECK_EQ(mk_rd32(&k, fq.stamp_va), fv);
 		/* One notification per stage; the second reaches the threshold
