@@ -445,7 +445,7 @@ static void devctrl_msg(struct agxsim_fw *fw, const uint8_t *msg, void *arg)
 	} else if (tag == agxfw_const_get(l, AGXFW_C_DC_DESTROY_CONTEXT)) {
 		fw_log(fw, 0, "DeviceControl: DestroyContext");
 	} else if (tag == agxfw_const_get(l, AGXFW_C_DC_GROW_TVB_ACK)) {
-		fw_log(fw, 0, "DeviceControl: GrowTVBAck");
+		fw_grow_tvb_ack(fw, msg);
 	} else if (tag == agxfw_const_get(l, AGXFW_C_DC_RECOVER_CHANNEL)) {
 		uint64_t wq = agxfw_get(l, msg, AGXFW_F_DcRecoverChannel__work_queue);
 

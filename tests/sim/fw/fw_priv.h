@@ -18,6 +18,9 @@
 #define FW_MAX_MICROSEQ_B 0x10000u
 #define FW_STEP_BUDGET   32u      /* commands per agxsim_device_run() */
 
+#define FW_NUM_BUFFERS   127u     /* buffer-manager slots (facts 3.9) */
+#define FW_BM_SCENES     16u      /* scenes of one buffer between vertex and fragment */
+
 /* ChannelError error types (facts 2.4). */
 #define FW_CHERR_MEMORY  0u
 #define FW_CHERR_DMKILL  1u
@@ -39,6 +42,33 @@ struct fw_held {
 	uint32_t stamp_value;
 };
 
+/* A vertex job waiting for the kernel's GrowTVBAck (fw_buffer.c). */
+struct fw_tvb_wait {
+	bool valid, acked;
+	uint64_t cmd_va;        /* the RunVertex, retried after the ack */
+	uint32_t pages;         /* TVB pages its binned scene needs */
+	uint32_t buffer_slot, vm_slot, counter;
+};
+
+/* One scene holding pages of a buffer between its vertex and fragment jobs. */
+struct fw_bm_scene {
+	uint64_t va;            /* Scene (kernel VA); 0 = free entry */
+	uint32_t pages;
+	bool overflowed;
+};
+
+/* One buffer-manager slot, bound by InitBuffer. */
+struct fw_bm {
+	bool bound;
+	uint32_t slot, vm_slot;
+	uint64_t info_va;       /* BufferInfo */
+	uint32_t blocks;        /* blocks taken in from BlockControl.wptr */
+	uint32_t pages_used;    /* held by scenes in flight */
+	uint32_t grow_counter;  /* last GrowTVB counter */
+	uint32_t overflows;     /* partial renders */
+	struct fw_bm_scene scenes[FW_BM_SCENES];
+};
+
 struct fw_queue {
 	bool used;
 	uint64_t info_va;     /* QueueInfo */
@@ -50,6 +80,7 @@ struct fw_queue {
 	bool error;           /* ChannelError posted; waits for RecoverChannel */
 	bool blocked;         /* a Barrier is not satisfied yet */
 	struct fw_held held;  /* the culprit of a Fault/Timeout */
+	struct fw_tvb_wait tvb_wait;
 };
 
 enum fw_result {
@@ -57,6 +88,7 @@ enum fw_result {
 	FW_BLOCKED,      /* barrier not satisfied: try again later */
 	FW_HALTED,       /* fault/timeout: firmware halted, culprit held */
 	FW_CHANNEL_ERR,  /* ChannelError posted, queue stopped */
+	FW_WAIT_GROW,    /* GrowTVB posted: the command waits for the ack */
 	FW_CRASHED,
 };
 
@@ -92,6 +124,7 @@ struct agxsim_fw {
 	uint32_t firing[4];
 	bool rx_pending;       /* something was written to an FW->AP ring */
 	struct fw_notifier notifiers[FW_MAX_NOTIFIERS];
+	struct fw_bm bm[FW_NUM_BUFFERS];
 
 	enum agxsim_inject next_inject;
 	bool halted;
@@ -124,5 +157,21 @@ void fw_pipe_message(struct agxsim_fw *fw, unsigned int prio, unsigned int pipe,
 bool fw_run_queues(struct agxsim_fw *fw);
 void fw_recover_channel(struct agxsim_fw *fw, uint64_t work_queue);
 void fw_resume(struct agxsim_fw *fw);
+
+/* fw_buffer.c (the buffer manager). Returns 0, -EFAULT (a kernel-VA
+ * structure unreadable), -EPROTO (malformed; @why says what), -ENXIO (the
+ * parameter manager faulted on a user-VM list: @fault, registers latched)
+ * or, for fw_bm_vertex, -EAGAIN (does not fit: post GrowTVB). */
+int fw_bm_init_buffer(struct agxsim_fw *fw, uint64_t cmd_va, struct agxsim_fault *fault,
+		      char *why, size_t why_len);
+struct fw_bm *fw_bm_bind(struct agxsim_fw *fw, uint32_t slot, uint32_t vm_slot,
+			 uint64_t info_va, struct agxsim_fault *fault, int *err,
+			 char *why, size_t why_len);
+int fw_bm_vertex(struct agxsim_fw *fw, struct fw_bm *bm, uint64_t scene_va, uint32_t need,
+		 bool asked, char *why, size_t why_len);
+void fw_bm_fragment(struct agxsim_fw *fw, uint32_t slot, uint32_t vm_slot, uint64_t scene_va,
+		    uint64_t overflow_count_va);
+void fw_bm_post_grow(struct agxsim_fw *fw, struct fw_bm *bm, uint32_t *counter);
+void fw_grow_tvb_ack(struct agxsim_fw *fw, const uint8_t *msg);
 
 #endif /* AGXSIM_FW_PRIV_H */

@@ -298,8 +298,11 @@ static void parse_regs(struct agxsim_fw *fw, struct run_ctx *rc, const uint8_t *
 	const struct agxfw_layout *l = fw->l;
 	uint32_t n = (uint32_t)agxfw_get(l, base, count_f);
 
-	if (n > AGXSIM_GPU_MAX_REGS)
+	if (n > AGXSIM_GPU_MAX_REGS) {
+		fw_log(fw, 3, "RegisterArray count %u above %u: the first %u are used", n,
+		       AGXSIM_GPU_MAX_REGS, AGXSIM_GPU_MAX_REGS);
 		n = AGXSIM_GPU_MAX_REGS;
+	}
 	for (uint32_t i = 0; i < n; i++) {
 		rc->regs[i].number = (uint32_t)agxfw_get_idx(l, base, num_f, i);
 		rc->regs[i].value = agxfw_get_idx(l, base, val_f, i);
@@ -342,6 +345,8 @@ static void read_regs_va(struct agxsim_fw *fw, struct run_ctx *rc, uint64_t va)
 #define TE_TVB_TILEMAP        0x1c039u
 #define TE_TVB_HEAPMETA       0x1c031u
 #define TE_TPC_ADDR           0x1c0a1u
+#define ISP_TVB_TILEMAP       0x16429u
+#define ISP_TVB_HEAPMETA      0x16098u
 
 /*
  * Common part of running a Start* op: inject, call the hook, classify.
@@ -465,6 +470,18 @@ static enum fw_result start_compute(struct agxsim_fw *fw, struct run_ctx *rc,
 	return gpu_result(fw, rc, ret, "RunCompute");
 }
 
+/* A buffer-manager error (fw_bm_*): see fw_priv.h for the codes. */
+static enum fw_result bm_error(struct agxsim_fw *fw, struct run_ctx *rc, int err,
+			       const char *what, const char *why)
+{
+	fw_log(fw, 4, "%s: TVB: %s", what, why);
+	if (err == -ENXIO)
+		return gpu_result(fw, rc, -EFAULT, what);
+	fw_channel_error(fw, rc->q, err == -EFAULT ? FW_CHERR_MEMORY : FW_CHERR_ABORTED,
+			 rc->stamp_value);
+	return FW_CHANNEL_ERR;
+}
+
 static enum fw_result start_vertex(struct agxsim_fw *fw, struct run_ctx *rc,
 				   const uint8_t *op, uint64_t op_va)
 {
@@ -510,14 +527,55 @@ static enum fw_result start_vertex(struct agxsim_fw *fw, struct run_ctx *rc,
 			     AGXSIM_UNIT_VDM, AGXSIM_AGENT_GPU);
 	common_init(fw, rc, &job.c, op_va,
 		    (uint32_t)agxfw_get(l, op, AGXFW_F_StartVertex__uuid), &mem);
-	if (!injected(fw, rc, &mem, job.vdm_ctrl_base, &ret)) {
-		if (fw->dev->hooks.run_vertex)
-			ret = fw->dev->hooks.run_vertex(fw->dev->hooks.ctx, &job, &fault);
-		else
-			fw_log(fw, 0, "RunVertex 0x%llx: no GPU model, completed "
-			       "without executing", (unsigned long long)rc->cmd_va);
+
+	/* The buffer manager first: the job's buffer must be bound
+	 * (InitBuffer) and well-formed; blocks the kernel added since are
+	 * taken in here. */
+	struct fw_tvb_wait *w = &rc->q->tvb_wait;
+	bool retry = w->valid && w->acked && w->cmd_va == rc->cmd_va;
+	uint32_t pages = 0;
+	struct fw_bm *bm;
+	char why[200];
+	int err;
+
+	job.tvb_pages = &pages;
+	bm = fw_bm_bind(fw, job.buffer_slot, rc->vm_slot, job.buffer_va, &fault, &err, why,
+			sizeof(why));
+	if (!bm) {
+		memset(w, 0, sizeof(*w));
+		return bm_error(fw, rc, err, "RunVertex", why);
 	}
-	return gpu_result(fw, rc, ret, "RunVertex");
+	if (retry) {
+		/* After GrowTVBAck: the scene is binned already (the GPU model
+		 * keeps it), only its pages are allocated again. */
+		pages = w->pages;
+	} else {
+		memset(w, 0, sizeof(*w));
+		if (!injected(fw, rc, &mem, job.vdm_ctrl_base, &ret)) {
+			if (fw->dev->hooks.run_vertex)
+				ret = fw->dev->hooks.run_vertex(fw->dev->hooks.ctx, &job, &fault);
+			else
+				fw_log(fw, 0, "RunVertex 0x%llx: no GPU model, completed "
+				       "without executing", (unsigned long long)rc->cmd_va);
+		}
+		if (ret)
+			return gpu_result(fw, rc, ret, "RunVertex");
+	}
+	err = fw_bm_vertex(fw, bm, job.scene_va, pages, retry, why, sizeof(why));
+	if (err == -EAGAIN) {
+		w->valid = true;
+		w->acked = false;
+		w->cmd_va = rc->cmd_va;
+		w->pages = pages;
+		w->buffer_slot = bm->slot;
+		w->vm_slot = bm->vm_slot;
+		fw_bm_post_grow(fw, bm, &w->counter);
+		return FW_WAIT_GROW;
+	}
+	memset(w, 0, sizeof(*w));
+	if (err)
+		return bm_error(fw, rc, err, "RunVertex", why);
+	return FW_DONE;
 }
 
 static enum fw_result start_fragment(struct agxsim_fw *fw, struct run_ctx *rc,
@@ -536,6 +594,8 @@ static enum fw_result start_fragment(struct agxsim_fw *fw, struct run_ctx *rc,
 	if (agxfw_has(l, AGXFW_F_StartFragment__registers)) {
 		read_regs_va(fw, rc, agxfw_get(l, op, AGXFW_F_StartFragment__registers));
 		job.usc_exec_base = reg_value(rc, USC_EXEC_BASE_ISP);
+		job.tvb_tilemap = reg_value(rc, ISP_TVB_TILEMAP);
+		job.tvb_heapmeta = reg_value(rc, ISP_TVB_HEAPMETA);
 	} else {
 		uint32_t sz = agxfw_sizeof(l, AGXFW_S_FragmentJobParameters1);
 
@@ -563,6 +623,9 @@ static enum fw_result start_fragment(struct agxsim_fw *fw, struct run_ctx *rc,
 			fw_log(fw, 0, "RunFragment 0x%llx: no GPU model, completed "
 			       "without executing", (unsigned long long)rc->cmd_va);
 	}
+	/* The scene's TVB pages go back to its buffer (consumed either way). */
+	fw_bm_fragment(fw, job.buffer_slot, rc->vm_slot, job.scene_va,
+		       agxfw_get(l, op, AGXFW_F_StartFragment__tvb_overflow_count));
 	return gpu_result(fw, rc, ret, "RunFragment");
 }
 
@@ -760,7 +823,7 @@ static enum fw_result run_command(struct agxsim_fw *fw, struct fw_queue *q,
 	pidx = pending_add(fw, q->event_slot, rc->stamp_value);
 	res = run_microseq(fw, rc, agxfw_get(l, rc->cmd, f_ms),
 			   (uint32_t)agxfw_get(l, rc->cmd, f_mss));
-	if (res == FW_DONE || res == FW_CHANNEL_ERR)
+	if (res == FW_DONE || res == FW_CHANNEL_ERR || res == FW_WAIT_GROW)
 		pending_clear(fw, pidx);
 	agxsim_handoff_fw_set_cur_slot(&fw->dev->handoff, 0);
 out:
@@ -801,7 +864,7 @@ static bool queue_step(struct agxsim_fw *fw, struct fw_queue *q)
 	uint64_t cmd_va;
 	enum fw_result res;
 
-	if (q->error || q->blocked)
+	if (q->error || q->blocked || (q->tvb_wait.valid && !q->tvb_wait.acked))
 		return false;
 	if (fw_read32(fw, q->state_va + agxfw_offsetof(l, AGXFW_F_RingState__cpu_wptr),
 		      &wptr) ||
@@ -831,8 +894,25 @@ static bool queue_step(struct agxsim_fw *fw, struct fw_queue *q)
 		   tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_FRAGMENT)) {
 		res = run_command(fw, q, cmd_va, tag);
 	} else if (tag == agxfw_const_get(l, AGXFW_C_CMD_INIT_BUFFER)) {
-		fw_log(fw, 0, "InitBuffer 0x%llx", (unsigned long long)cmd_va);
+		struct agxsim_fault fault;
+		char why[200];
+		int err = fw_bm_init_buffer(fw, cmd_va, &fault, why, sizeof(why));
+
 		res = FW_DONE;
+		if (err == -ENXIO) {
+			/* The parameter manager faulted on a list: a GPU fault
+			 * (no stamps to hold). */
+			fw_log(fw, 4, "InitBuffer: %s", why);
+			memset(&q->held, 0, sizeof(q->held));
+			q->held.valid = true;
+			post_fault(fw, q);
+			res = FW_HALTED;
+		} else if (err) {
+			fw_log(fw, 4, "InitBuffer: %s", why);
+			fw_channel_error(fw, q, err == -EFAULT ? FW_CHERR_MEMORY :
+					 FW_CHERR_ABORTED, 0);
+			res = FW_CHANNEL_ERR;
+		}
 	} else {
 		fw_log(fw, 4, "queue 0x%llx: unknown command tag %u at 0x%llx",
 		       (unsigned long long)q->info_va, tag, (unsigned long long)cmd_va);

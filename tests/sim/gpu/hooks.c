@@ -152,6 +152,47 @@ static void render_env(const struct agxsim_gpu *gpu, const struct agxsim_gpu_job
 	env->trace = (gpu->trace_flags & AGXSIM_GPU_TRACE_STREAM) ? gpu->trace : NULL;
 }
 
+/* A G14X RegisterArray value (0 when the command does not carry it). */
+static uint64_t reg(const struct agxsim_gpu_job_common *c, uint32_t number)
+{
+	for (uint32_t i = 0; i < c->reg_count; i++)
+		if (c->regs[i].number == number)
+			return c->regs[i].value;
+	return 0;
+}
+
+/*
+ * G14X register numbers of the render pass (the Rust driver's RegisterArray
+ * lists in queue/render.rs, with the names its comments give; ASSUMPTIONS
+ * G12).
+ */
+#define RV_PPP_CTRL            0x10121u
+#define RV_PPP_SCREEN          0x10129u  /* x_max | y_max << 16 */
+#define RV_PPP_MULTISAMPLECTL  0x10139u
+#define RF_PPP_MULTISAMPLECTL  0x10019u
+#define RF_ISP_DBIAS_BASE      0x15101u
+#define RF_ISP_SCISSOR_BASE    0x15109u
+#define RF_MERGE_UPPER_X       0x15131u
+#define RF_MERGE_UPPER_Y       0x15139u
+#define RF_FB_SIZE             0x15211u  /* width | height << 32 */
+#define RF_ISP_BGOBJDEPTH      0x15301u
+#define RF_ISP_BGOBJVALS       0x15309u
+#define RF_ISP_OCLQRY_BASE     0x15311u
+#define RF_ISP_ZLSCTL          0x15319u
+#define RF_ISP_ZLS_PIXELS      0x15321u
+#define RF_ZLOAD_BASE          0x15329u
+#define RF_STENCIL_LOAD_BASE   0x15339u
+#define RF_BG_BIND             0x15369u  /* "load" (background) pipeline */
+#define RF_BG_ADDR             0x15371u
+#define RF_EOT_BIND            0x15379u  /* "store" (end-of-tile) pipeline */
+#define RF_EOT_ADDR            0x15381u
+#define RF_DEPTH_META_LOAD     0x153c1u
+#define RF_STENCIL_META_LOAD   0x153d1u
+#define RF_ZLOAD_STRIDE        0x15401u
+#define RF_STENCIL_LOAD_STRIDE 0x15409u
+#define RF_DEPTH_META_STRIDE   0x15411u
+#define RF_STENCIL_META_STRIDE 0x15419u
+
 static int run_vertex(void *ctx, const struct agxsim_vertex_job *vj, struct agxsim_fault *fault)
 {
 	struct agxsim_gpu *gpu = ctx;
@@ -166,26 +207,36 @@ static int run_vertex(void *ctx, const struct agxsim_vertex_job *vj, struct agxs
 
 	job_ports(&vj->c, &sport, &smem, &job, vj->usc_exec_base);
 	memset(&cmd, 0, sizeof(cmd));
-	if (!vj->job_params1_va || !l) {
-		/* G14X: the register array is not decoded (ASSUMPTIONS G10). */
-		snprintf(msg, sizeof(msg), "no VertexJobParameters1 (G14X registers not modelled)");
+	if (!l || (!vj->job_params1_va && !vj->c.reg_count)) {
+		snprintf(msg, sizeof(msg), "neither VertexJobParameters1 nor a RegisterArray");
 		return render_error(gpu, &job, fault, -EPROTO, NULL, "RunVertex", msg);
 	}
 	if (!vj->tvb_tilemap) {
 		snprintf(msg, sizeof(msg), "no TVB tile map");
 		return render_error(gpu, &job, fault, -EPROTO, NULL, "RunVertex", msg);
 	}
-	if (fw_struct(&vj->c, vj->job_params1_va, AGXFW_S_VertexJobParameters1, &p1) ||
+	if (!vj->job_params1_va) {
+		/* G14X: the pass registers come from the RegisterArray. */
+		uint64_t screen = reg(&vj->c, RV_PPP_SCREEN);
+
+		cmd.vdm_ctrl_stream_base = vj->vdm_ctrl_base;
+		cmd.ppp_multisamplectl = reg(&vj->c, RV_PPP_MULTISAMPLECTL);
+		cmd.ppp_ctrl = (uint32_t)reg(&vj->c, RV_PPP_CTRL);
+		cmd.width_px = (uint16_t)((screen & 0xffff) + 1);
+		cmd.height_px = (uint16_t)(((screen >> 16) & 0xffff) + 1);
+	} else if (fw_struct(&vj->c, vj->job_params1_va, AGXFW_S_VertexJobParameters1, &p1) ||
 	    fw_struct(&vj->c, vj->tiling_params_va, AGXFW_S_TilingParameters, &tp)) {
 		free(p1);
 		snprintf(msg, sizeof(msg), "job parameters unreadable");
 		return render_error(gpu, &job, fault, -EPROTO, NULL, "RunVertex", msg);
+	} else {
+		cmd.vdm_ctrl_stream_base = vj->vdm_ctrl_base;
+		cmd.ppp_multisamplectl = agxfw_get(l, p1,
+						   AGXFW_F_VertexJobParameters1__ppp_multisamplectl);
+		cmd.ppp_ctrl = (uint32_t)agxfw_get(l, tp, AGXFW_F_TilingParameters__ppp_ctrl);
+		cmd.width_px = (uint16_t)(agxfw_get(l, tp, AGXFW_F_TilingParameters__x_max) + 1);
+		cmd.height_px = (uint16_t)(agxfw_get(l, tp, AGXFW_F_TilingParameters__y_max) + 1);
 	}
-	cmd.vdm_ctrl_stream_base = vj->vdm_ctrl_base;
-	cmd.ppp_multisamplectl = agxfw_get(l, p1, AGXFW_F_VertexJobParameters1__ppp_multisamplectl);
-	cmd.ppp_ctrl = (uint32_t)agxfw_get(l, tp, AGXFW_F_TilingParameters__ppp_ctrl);
-	cmd.width_px = (uint16_t)(agxfw_get(l, tp, AGXFW_F_TilingParameters__x_max) + 1);
-	cmd.height_px = (uint16_t)(agxfw_get(l, tp, AGXFW_F_TilingParameters__y_max) + 1);
 	cmd.samples = (uint8_t)msctl_samples(cmd.ppp_multisamplectl);
 	cmd.layers = 1;
 	free(p1);
@@ -218,6 +269,8 @@ static int run_vertex(void *ctx, const struct agxsim_vertex_job *vj, struct agxs
 	slot->vm_slot = vj->c.vm_slot;
 	slot->tvb_tilemap = vj->tvb_tilemap;
 	slot->scene = scene;
+	if (vj->tvb_pages)
+		*vj->tvb_pages = agxsim_render_scene_tvb_pages(scene);
 	memset(&gpu->last_error, 0, sizeof(gpu->last_error));
 	return 0;
 }
@@ -237,8 +290,9 @@ static int run_fragment(void *ctx, const struct agxsim_fragment_job *fj,
 
 	job_ports(&fj->c, &sport, &smem, &job, fj->usc_exec_base);
 	memset(&cmd, 0, sizeof(cmd));
-	if (!fj->job_params1_va || !fj->job_params2_va || !l) {
-		snprintf(msg, sizeof(msg), "no FragmentJobParameters (G14X registers not modelled)");
+	bool regs = !fj->job_params1_va && fj->c.reg_count;
+	if (!l || (!regs && (!fj->job_params1_va || !fj->job_params2_va))) {
+		snprintf(msg, sizeof(msg), "neither FragmentJobParameters nor a RegisterArray");
 		return render_error(gpu, &job, fault, -EPROTO, NULL, "RunFragment", msg);
 	}
 	struct agxsim_gpu_scene *slot = find_scene(gpu, fj->c.vm_slot, fj->tvb_tilemap);
@@ -247,14 +301,44 @@ static int run_fragment(void *ctx, const struct agxsim_fragment_job *fj,
 			 (unsigned long long)fj->tvb_tilemap, fj->c.vm_slot);
 		return render_error(gpu, &job, fault, -EPROTO, NULL, "RunFragment", msg);
 	}
-	if (fw_struct(&fj->c, fj->job_params1_va, AGXFW_S_FragmentJobParameters1, &p1) ||
-	    fw_struct(&fj->c, fj->job_params2_va, AGXFW_S_FragmentJobParameters2, &p2) ||
+	if ((!regs &&
+	     (fw_struct(&fj->c, fj->job_params1_va, AGXFW_S_FragmentJobParameters1, &p1) ||
+	      fw_struct(&fj->c, fj->job_params2_va, AGXFW_S_FragmentJobParameters2, &p2))) ||
 	    fw_struct(&fj->c, fj->c.cmd_va, AGXFW_S_RunFragment, &rf)) {
 		free(p1);
 		free(p2);
 		snprintf(msg, sizeof(msg), "job parameters unreadable");
 		return render_error(gpu, &job, fault, -EPROTO, NULL, "RunFragment", msg);
 	}
+	if (regs) {
+		const struct agxsim_gpu_job_common *c = &fj->c;
+		uint64_t fb = reg(c, RF_FB_SIZE);
+
+		cmd.ppp_multisamplectl = reg(c, RF_PPP_MULTISAMPLECTL);
+		cmd.isp_scissor_base = reg(c, RF_ISP_SCISSOR_BASE);
+		cmd.isp_dbias_base = reg(c, RF_ISP_DBIAS_BASE);
+		cmd.isp_oclqry_base = reg(c, RF_ISP_OCLQRY_BASE);
+		cmd.zls_ctrl = reg(c, RF_ISP_ZLSCTL);
+		cmd.isp_zls_pixels = (uint32_t)reg(c, RF_ISP_ZLS_PIXELS);
+		cmd.depth.base = reg(c, RF_ZLOAD_BASE);
+		cmd.depth.stride = (uint32_t)reg(c, RF_ZLOAD_STRIDE);
+		cmd.depth.comp_base = reg(c, RF_DEPTH_META_LOAD);
+		cmd.depth.comp_stride = (uint32_t)reg(c, RF_DEPTH_META_STRIDE);
+		cmd.stencil.base = reg(c, RF_STENCIL_LOAD_BASE);
+		cmd.stencil.stride = (uint32_t)reg(c, RF_STENCIL_LOAD_STRIDE);
+		cmd.stencil.comp_base = reg(c, RF_STENCIL_META_LOAD);
+		cmd.stencil.comp_stride = (uint32_t)reg(c, RF_STENCIL_META_STRIDE);
+		cmd.bg.usc = (uint32_t)reg(c, RF_BG_ADDR);
+		cmd.bg.rsrc_spec = (uint32_t)reg(c, RF_BG_BIND);
+		cmd.width_px = (uint16_t)(fb & 0xffff);
+		cmd.height_px = (uint16_t)((fb >> 32) & 0xffff);
+		cmd.eot.usc = (uint32_t)reg(c, RF_EOT_ADDR);
+		cmd.eot.rsrc_spec = (uint32_t)reg(c, RF_EOT_BIND);
+		cmd.isp_bgobjdepth = (uint32_t)reg(c, RF_ISP_BGOBJDEPTH);
+		cmd.isp_bgobjvals = (uint32_t)reg(c, RF_ISP_BGOBJVALS);
+		cmd.isp_merge_upper_x = (uint32_t)reg(c, RF_MERGE_UPPER_X);
+		cmd.isp_merge_upper_y = (uint32_t)reg(c, RF_MERGE_UPPER_Y);
+	} else {
 #define P1(f) agxfw_get(l, p1, AGXFW_F_FragmentJobParameters1__##f)
 #define P2(f) agxfw_get(l, p2, AGXFW_F_FragmentJobParameters2__##f)
 	cmd.ppp_multisamplectl = P1(ppp_multisamplectl);
@@ -283,6 +367,7 @@ static int run_fragment(void *ctx, const struct agxsim_fragment_job *fj,
 	cmd.isp_merge_upper_y = (uint32_t)P2(merge_upper_y);
 #undef P1
 #undef P2
+	}
 	cmd.samples = (uint8_t)agxfw_get(l, rf, AGXFW_F_RunFragment__samples);
 	if (agxfw_get(l, rf, AGXFW_F_RunFragment__process_empty_tiles))
 		cmd.flags |= DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES;

@@ -329,11 +329,18 @@ struct agxsim_isa_dcache_entry {
 
 #define AGXSIM_ISA_DCACHE_ENTRIES 256
 
+/* Stack (scratch) bytes per lane: a simulator limit (ASSUMPTIONS-isa). */
+#define AGXSIM_ISA_STACK_B 2048u
+
 struct agxsim_isa_state {
 	uint16_t regs[AGX_SIMD_WIDTH][AGX_NUM_GPR_HALVES];
 	uint16_t uniforms[AGX_NUM_UNIFORM_HALVES];
 	uint32_t exec;          /* active lanes */
 	uint32_t present;       /* lanes that exist (threads < 32) */
+	/* Helper lanes (fragment quads): they execute, so that derivatives
+	 * see their values, but device stores and atomics skip them
+	 * (ASSUMPTIONS-isa E29). Set by the GPU model after init. */
+	uint32_t helper;
 	uint64_t pc;            /* GPU VA of the next instruction */
 	enum agxsim_isa_status status;
 
@@ -356,6 +363,15 @@ struct agxsim_isa_state {
 	/* Optional trace callback: called before each instruction executes. */
 	void (*trace)(void *ctx, uint64_t pc, const struct agx_insn *insn);
 	void *trace_ctx;
+
+	/* Bytes of each lane's stack allocated by stack_adjust (ASSUMPTIONS-isa
+	 * I-STACK). */
+	uint32_t stack_sp[AGX_SIMD_WIDTH];
+
+	/* Per-lane stack (scratch) memory. Must stay the last member:
+	 * agxsim_isa_init() does not clear it; stack_adjust zeroes what it
+	 * allocates. */
+	uint8_t stack[AGX_SIMD_WIDTH][AGXSIM_ISA_STACK_B];
 };
 
 /* Reset: zero registers, exec = present = low @threads lanes, pc = @pc. */

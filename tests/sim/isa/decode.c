@@ -282,6 +282,13 @@ static bool decode_fields(const struct agx_word *w, struct agx_insn *in)
 {
 	bool ok = true;
 
+	if (in->op >= AGX_OP_QUAD_AND && in->op <= AGX_OP_SIMD_MAX_F) {
+		/* quad_/simd_ reductions and prefixes: D, A (applegpu) */
+		alu_dst(w, 44, true, false, &in->dst);
+		ok &= alu_src(w, 16, 42, 4, MOD_NONE, false, false, &in->src[0]);
+		in->nsrc = 1;
+		return ok;
+	}
 	switch (in->op) {
 	case AGX_OP_MOV_IMM16:
 		alu_dst(w, 44, false, false, &in->dst);
@@ -573,6 +580,62 @@ static bool decode_fields(const struct agx_word *w, struct agx_insn *in)
 			in->src[0].size = 32;
 		}
 		in->nsrc = in->op == AGX_OP_STACK_LOAD ? 1 : 2;
+		break;
+	}
+	case AGX_OP_ATOMIC: {
+		unsigned a = agx_bits(w, 16, 4) | (agx_bits(w, 36, 4) << 4);
+		unsigned o = agx_bits(w, 20, 4) | (agx_bits(w, 32, 4) << 4) |
+			     (agx_bits(w, 56, 8) << 8);
+
+		in->mode = agx_bits(w, 6, 4);          /* atomic op */
+		in->slot = agx_bits(w, 30, 1);
+		if (agx_bits(w, 47, 1))                /* Rt: old value returned */
+			reg_tuple(&in->dst, idx8(w, 10, 40), true, 1);
+		in->src[0].kind = agx_bits(w, 27, 1) ? AGX_OPND_UREG : AGX_OPND_REG;
+		in->src[0].size = 64;
+		in->src[0].count = 1;
+		in->src[0].index = a & ~1u;
+		mem_offset(&in->src[1], o, agx_bits(w, 24, 1));
+		in->mem_unsigned = agx_bits(w, 25, 1);
+		reg_tuple(&in->src[2], agx_bits(w, 48, 8), true, 1);
+		if (in->mode == 3)                     /* cmpxchg: {new, compare} */
+			in->src[2].size = 64;
+		in->nsrc = 3;
+		break;
+	}
+	case AGX_OP_THREADGROUP_ATOMIC: {
+		unsigned at = agx_bits(w, 22, 2);
+		unsigned av = idx8(w, 16, 58);
+		unsigned o = agx_bits(w, 28, 6) | (agx_bits(w, 48, 10) << 6);
+
+		in->mode = agx_bits(w, 24, 4);
+		if (agx_bits(w, 38, 1))                /* Ra: old value returned */
+			reg_tuple(&in->dst, idx8(w, 9, 60), agx_bits(w, 8, 1), 1);
+		in->src[0].count = 1;
+		in->src[0].size = 16;
+		if (at == 0) {
+			in->src[0].kind = AGX_OPND_REG;
+			in->src[0].index = av;
+		} else if (at == 2) {
+			in->src[0].kind = AGX_OPND_IMM;
+			in->src[0].imm = 0;
+		} else {
+			in->src[0].kind = AGX_OPND_UREG;
+			in->src[0].index = av | ((at >> 1) << 8);
+		}
+		in->src[1].count = 1;
+		in->src[1].size = 16;
+		if (agx_bits(w, 34, 1)) {
+			in->src[1].kind = AGX_OPND_IMM;
+			in->src[1].imm = o & 0xffff;
+		} else {
+			in->src[1].kind = AGX_OPND_REG;
+			in->src[1].index = o & 0xff;
+		}
+		reg_tuple(&in->src[2], agx_bits(w, 64, 8), true, 1);
+		if (in->mode == 3)
+			in->src[2].size = 64;
+		in->nsrc = 3;
 		break;
 	}
 	case AGX_OP_STACK_GET_PTR:

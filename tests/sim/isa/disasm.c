@@ -271,6 +271,22 @@ int agx_disasm(const struct agx_insn *in, char *buf, size_t buf_size_B)
 	case AGX_OP_STACK_ADJUST:
 		put(&o, " %d", (int16_t)in->imm32);
 		break;
+	case AGX_OP_ATOMIC: case AGX_OP_THREADGROUP_ATOMIC: {
+		static const char *const aops[16] = { "add", "sub", "xchg", "cmpxchg", "umin",
+						      "imin", "umax", "imax", "and", "or", "xor" };
+		put(&o, " %s, ", aops[in->mode & 15] ? aops[in->mode & 15] : "?");
+		if (in->dst.kind != AGX_OPND_NONE)
+			put_operand(&o, &in->dst);
+		else
+			put(&o, "_");
+		put(&o, ", ");
+		put_operand(&o, &in->src[0]);
+		put(&o, ", ");
+		put_mem_offset(&o, &in->src[1]);
+		put(&o, ", ");
+		put_operand(&o, &in->src[2]);
+		break;
+	}
 	case AGX_OP_RET: case AGX_OP_CALL_REG:
 		put(&o, " ");
 		put_operand(&o, &in->src[0]);

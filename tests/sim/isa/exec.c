@@ -4,6 +4,7 @@
  * interface, operand access, dispatch to the per-class executors, and the
  * fault reporting for unknown or unimplemented encodings.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -123,7 +124,7 @@ enum agxsim_isa_status agxsim_fault(struct agxsim_isa_state *s,
 void agxsim_isa_init(struct agxsim_isa_state *s, unsigned threads, uint64_t pc,
 		     const struct agxsim_mem_if *mem)
 {
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, offsetof(struct agxsim_isa_state, stack));
 	if (threads > AGX_SIMD_WIDTH)
 		threads = AGX_SIMD_WIDTH;
 	s->present = threads == 32 ? 0xffffffffu : ((1u << threads) - 1);

@@ -220,8 +220,30 @@ static void exec_fma_class(struct agxsim_isa_state *s, const struct agx_insn *in
 	}
 }
 
+/*
+ * dfdx/dfdy: differences within the lane's quad, lane bit 0 = x, bit 1 = y
+ * (Mesa's quad_swap_horizontal / _vertical are xor 1 / xor 2); "fine":
+ * each lane uses its own row (dfdx) or column (dfdy). Inactive lanes'
+ * registers are read as they are (E29).
+ */
+static enum agxsim_isa_status exec_deriv(struct agxsim_isa_state *s, const struct agx_insn *in)
+{
+	unsigned bit = in->op == AGX_OP_DFDX ? 1 : 2;
+	double v[AGX_SIMD_WIDTH], out[AGX_SIMD_WIDTH];
+
+	for (unsigned l = 0; l < AGX_SIMD_WIDTH; l++)
+		v[l] = agxsim_src_float(s, l, &in->src[0]);
+	for_each_active(s, l)
+		out[l] = v[l | bit] - v[l & ~bit];
+	for_each_active(s, l)
+		agxsim_write_float(s, l, &in->dst, out[l], in->dst.size == 32, in->sat);
+	return AGXSIM_ISA_RUNNING;
+}
+
 static enum agxsim_isa_status exec_funary(struct agxsim_isa_state *s, const struct agx_insn *in)
 {
+	if (in->op == AGX_OP_DFDX || in->op == AGX_OP_DFDY)
+		return exec_deriv(s, in);
 	for_each_active(s, l) {
 		double a = agxsim_src_float(s, l, &in->src[0]), r;
 
@@ -356,16 +378,163 @@ static enum agxsim_isa_status exec_cmpsel(struct agxsim_isa_state *s, const stru
 static enum agxsim_isa_status exec_ballot(struct agxsim_isa_state *s, const struct agx_insn *in)
 {
 	bool ok = true;
+	bool quad = in->op == AGX_OP_ICMP_QUAD_BALLOT || in->op == AGX_OP_FCMP_QUAD_BALLOT;
+	bool fp = in->op == AGX_OP_FCMP_BALLOT || in->op == AGX_OP_FCMP_QUAD_BALLOT;
 	uint32_t r = 0;
 
 	for_each_active(s, l) {
-		if (agxsim_compare(s, l, in, in->op == AGX_OP_FCMP_BALLOT, &ok))
+		if (agxsim_compare(s, l, in, fp, &ok))
 			r |= 1u << l;
 		if (!ok)
 			return agxsim_fault(s, AGXSIM_ISA_FAULT_ILLEGAL, in, "unknown condition code");
 	}
+	/* Quad ballots: the lane's own quad in bits 0-3 (ASSUMPTIONS-isa E27). */
 	for_each_active(s, l)
-		agxsim_write_dst(s, l, &in->dst, r);
+		agxsim_write_dst(s, l, &in->dst, quad ? (r >> (l & ~3u)) & 15 : r);
+	return AGXSIM_ISA_RUNNING;
+}
+
+/* quad_shuffle family: within each quad, with the simd shuffles' rule that
+ * the low two bits of the index are OR-ed over the quad (E27). */
+static void exec_quad_shuffle(struct agxsim_isa_state *s, const struct agx_insn *in)
+{
+	uint64_t a[AGX_SIMD_WIDTH], out[AGX_SIMD_WIDTH];
+	unsigned low[8] = { 0 };
+
+	for (unsigned l = 0; l < AGX_SIMD_WIDTH; l++) {
+		a[l] = agxsim_src_bits(s, l, &in->src[0]);
+		low[l >> 2] |= agxsim_src_bits(s, l, &in->src[1]) & 3;
+	}
+	for_each_active(s, l) {
+		unsigned i = l & 3, k = low[l >> 2], src;
+
+		switch (in->op) {
+		case AGX_OP_QUAD_SHUFFLE: src = k; break;
+		case AGX_OP_QUAD_SHUFFLE_XOR: src = i ^ k; break;
+		case AGX_OP_QUAD_SHUFFLE_DOWN: src = i + k < 4 ? i + k : i; break;
+		case AGX_OP_QUAD_SHUFFLE_UP: src = k <= i ? i - k : i; break;
+		default: src = (i - k) & 3; break;     /* rotate_up */
+		}
+		out[l] = a[(l & ~3u) | src];
+	}
+	for_each_active(s, l)
+		agxsim_write_dst(s, l, &in->dst, out[l]);
+}
+
+/*
+ * quad_/simd_ reductions (every active lane of the quad / SIMD group gets
+ * the fold over all of them) and prefixes (exclusive: the fold over the
+ * active lanes below), in ascending lane order (E28).
+ */
+enum red_fn { R_AND, R_OR, R_XOR, R_IADD, R_FADD, R_FMUL, R_UMIN, R_UMAX, R_SMIN, R_SMAX,
+	      R_FMIN, R_FMAX };
+
+static bool red_info(enum agx_op op, enum red_fn *fn, bool *quad, bool *prefix)
+{
+	static const struct { enum agx_op op; enum red_fn fn; bool quad, prefix; } t[] = {
+		{ AGX_OP_QUAD_AND, R_AND, 1, 0 }, { AGX_OP_QUAD_OR, R_OR, 1, 0 },
+		{ AGX_OP_QUAD_XOR, R_XOR, 1, 0 }, { AGX_OP_QUAD_IADD, R_IADD, 1, 0 },
+		{ AGX_OP_QUAD_FADD, R_FADD, 1, 0 }, { AGX_OP_QUAD_FMUL, R_FMUL, 1, 0 },
+		{ AGX_OP_QUAD_PREFIX_IADD, R_IADD, 1, 1 }, { AGX_OP_QUAD_PREFIX_FADD, R_FADD, 1, 1 },
+		{ AGX_OP_QUAD_PREFIX_FMUL, R_FMUL, 1, 1 },
+		{ AGX_OP_QUAD_MIN_U, R_UMIN, 1, 0 }, { AGX_OP_QUAD_MAX_U, R_UMAX, 1, 0 },
+		{ AGX_OP_QUAD_MIN_S, R_SMIN, 1, 0 }, { AGX_OP_QUAD_MAX_S, R_SMAX, 1, 0 },
+		{ AGX_OP_QUAD_MIN_F, R_FMIN, 1, 0 }, { AGX_OP_QUAD_MAX_F, R_FMAX, 1, 0 },
+		{ AGX_OP_SIMD_AND, R_AND, 0, 0 }, { AGX_OP_SIMD_OR, R_OR, 0, 0 },
+		{ AGX_OP_SIMD_XOR, R_XOR, 0, 0 }, { AGX_OP_SIMD_IADD, R_IADD, 0, 0 },
+		{ AGX_OP_SIMD_FADD, R_FADD, 0, 0 }, { AGX_OP_SIMD_FMUL, R_FMUL, 0, 0 },
+		{ AGX_OP_SIMD_PREFIX_IADD, R_IADD, 0, 1 }, { AGX_OP_SIMD_PREFIX_FADD, R_FADD, 0, 1 },
+		{ AGX_OP_SIMD_PREFIX_FMUL, R_FMUL, 0, 1 }, { AGX_OP_SIMD_PREFIX_AND, R_AND, 0, 1 },
+		{ AGX_OP_SIMD_PREFIX_OR, R_OR, 0, 1 }, { AGX_OP_SIMD_PREFIX_XOR, R_XOR, 0, 1 },
+		{ AGX_OP_SIMD_PREFIX_MIN_S, R_SMIN, 0, 1 }, { AGX_OP_SIMD_PREFIX_MIN_U, R_UMIN, 0, 1 },
+		{ AGX_OP_SIMD_PREFIX_MAX_S, R_SMAX, 0, 1 }, { AGX_OP_SIMD_PREFIX_MAX_U, R_UMAX, 0, 1 },
+		{ AGX_OP_SIMD_MIN_U, R_UMIN, 0, 0 }, { AGX_OP_SIMD_MAX_U, R_UMAX, 0, 0 },
+		{ AGX_OP_SIMD_MIN_S, R_SMIN, 0, 0 }, { AGX_OP_SIMD_MAX_S, R_SMAX, 0, 0 },
+		{ AGX_OP_SIMD_MIN_F, R_FMIN, 0, 0 }, { AGX_OP_SIMD_MAX_F, R_FMAX, 0, 0 },
+	};
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].op == op) {
+			*fn = t[i].fn;
+			*quad = t[i].quad;
+			*prefix = t[i].prefix;
+			return true;
+		}
+	return false;
+}
+
+/* Values are raw register bits of @bits (16/32) width. */
+static uint64_t red_identity(enum red_fn fn, unsigned bits)
+{
+	uint64_t m = bits == 32 ? 0xffffffffull : 0xffffull;
+
+	switch (fn) {
+	case R_AND: case R_UMIN: return m;
+	case R_SMIN: return m >> 1;
+	case R_SMAX: return (m >> 1) + 1;
+	case R_FADD: return 0;                                       /* +0.0 */
+	case R_FMUL: return bits == 32 ? 0x3f800000u : 0x3c00u;      /* 1.0 */
+	case R_FMIN: return bits == 32 ? 0x7f800000u : 0x7c00u;      /* +inf */
+	case R_FMAX: return bits == 32 ? 0xff800000u : 0xfc00u;      /* -inf */
+	default: return 0;
+	}
+}
+
+static double red_f(uint64_t v, unsigned bits)
+{
+	return bits == 32 ? agx_f32_to_double((uint32_t)v, true) : agx_f16_to_double((uint16_t)v);
+}
+
+static uint64_t red_apply(enum red_fn fn, uint64_t x, uint64_t y, unsigned bits)
+{
+	uint64_t m = bits == 32 ? 0xffffffffull : 0xffffull;
+	int64_t sx = bits == 32 ? (int32_t)x : (int16_t)x, sy = bits == 32 ? (int32_t)y : (int16_t)y;
+	double fx, fy, r;
+
+	switch (fn) {
+	case R_AND: return x & y;
+	case R_OR: return x | y;
+	case R_XOR: return x ^ y;
+	case R_IADD: return (x + y) & m;
+	case R_UMIN: return x < y ? x : y;
+	case R_UMAX: return x > y ? x : y;
+	case R_SMIN: return sx < sy ? x : y;
+	case R_SMAX: return sx > sy ? x : y;
+	default: break;
+	}
+	fx = red_f(x, bits);
+	fy = red_f(y, bits);
+	switch (fn) {
+	case R_FADD: r = fx + fy; break;
+	case R_FMUL: r = fx * fy; break;
+	case R_FMIN: r = isnan(fx) ? fy : isnan(fy) ? fx : (fx < fy || (fx == fy && signbit(fx))) ? fx : fy; break;
+	default: r = isnan(fx) ? fy : isnan(fy) ? fx : (fx > fy || (fx == fy && !signbit(fx))) ? fx : fy; break;
+	}
+	return bits == 32 ? agx_double_to_f32(r, true, false) : agx_double_to_f16(r, false, false);
+}
+
+static enum agxsim_isa_status exec_reduce(struct agxsim_isa_state *s, const struct agx_insn *in)
+{
+	enum red_fn fn;
+	bool quad, prefix;
+	unsigned bits = in->dst.size;
+	uint64_t v[AGX_SIMD_WIDTH], out[AGX_SIMD_WIDTH];
+
+	if (!red_info(in->op, &fn, &quad, &prefix) || (bits != 16 && bits != 32))
+		return agxsim_fault(s, AGXSIM_ISA_FAULT_UNIMPL, in, "unimplemented instruction");
+	for (unsigned l = 0; l < AGX_SIMD_WIDTH; l++)
+		v[l] = agxsim_src_bits(s, l, &in->src[0]) & (bits == 32 ? 0xffffffffull : 0xffffull);
+	for_each_active(s, l) {
+		unsigned lo = quad ? (l & ~3u) : 0, hi = quad ? lo + 4 : AGX_SIMD_WIDTH;
+		uint64_t acc = red_identity(fn, bits);
+
+		for (unsigned j = lo; j < hi && (!prefix || j < l); j++)
+			if (s->exec & (1u << j))
+				acc = red_apply(fn, acc, v[j], bits);
+		out[l] = acc;
+	}
+	for_each_active(s, l)
+		agxsim_write_dst(s, l, &in->dst, out[l]);
 	return AGXSIM_ISA_RUNNING;
 }
 
@@ -487,18 +656,26 @@ enum agxsim_isa_status agxsim_exec_alu(struct agxsim_isa_state *s, const struct 
 		return AGXSIM_ISA_RUNNING;
 	case AGX_OP_FLOOR: case AGX_OP_CEIL: case AGX_OP_TRUNC: case AGX_OP_RINT:
 	case AGX_OP_RCP: case AGX_OP_RSQRT: case AGX_OP_LOG2: case AGX_OP_EXP2:
+	case AGX_OP_DFDX: case AGX_OP_DFDY:
 		return exec_funary(s, in);
 	case AGX_OP_CONVERT:
 		return exec_convert(s, in);
 	case AGX_OP_ICMPSEL: case AGX_OP_FCMPSEL:
 		return exec_cmpsel(s, in);
 	case AGX_OP_ICMP_BALLOT: case AGX_OP_FCMP_BALLOT:
+	case AGX_OP_ICMP_QUAD_BALLOT: case AGX_OP_FCMP_QUAD_BALLOT:
 		return exec_ballot(s, in);
+	case AGX_OP_QUAD_SHUFFLE: case AGX_OP_QUAD_SHUFFLE_DOWN: case AGX_OP_QUAD_SHUFFLE_UP:
+	case AGX_OP_QUAD_SHUFFLE_XOR: case AGX_OP_QUAD_SHUFFLE_ROTATE_UP:
+		exec_quad_shuffle(s, in);
+		return AGXSIM_ISA_RUNNING;
 	case AGX_OP_SIMD_SHUFFLE: case AGX_OP_SIMD_SHUFFLE_DOWN: case AGX_OP_SIMD_SHUFFLE_UP:
 	case AGX_OP_SIMD_SHUFFLE_XOR: case AGX_OP_SIMD_SHUFFLE_ROTATE_UP:
 		exec_shuffle(s, in);
 		return AGXSIM_ISA_RUNNING;
 	default:
+		if (in->op >= AGX_OP_QUAD_AND && in->op <= AGX_OP_SIMD_MAX_F)
+			return exec_reduce(s, in);
 		return AGXSIM_NOT_MINE;
 	}
 }

@@ -4,6 +4,7 @@
  * about what the kernel driver builds, independently of the firmware
  * model's sources.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -418,6 +419,105 @@ uint64_t mk_build_compute(struct mk *k, struct mk_queue *q, uint64_t encoder,
 	return cmd;
 }
 
+int mk_tvb_init(struct mk *k, uint32_t slot, uint32_t blocks)
+{
+	const struct agxfw_layout *l = k->l;
+	struct mk_tvb *t = &k->tvb;
+	uint32_t max_pages = 4 * MK_TVB_MAX_BLOCKS;
+	uint8_t *p;
+	uint8_t *lists;
+
+	memset(t, 0, sizeof(*t));
+	t->slot = slot;
+	t->info_va = mk_alloc(k, MK_PRIV, agxfw_sizeof(l, AGXFW_S_BufferInfo));
+	t->block_ctl_va = mk_alloc(k, MK_SHARED, agxfw_sizeof(l, AGXFW_S_BlockControl));
+	t->counter_va = mk_alloc(k, MK_SHARED, agxfw_sizeof(l, AGXFW_S_BufferCounter));
+	t->stats_va = mk_alloc(k, MK_SHARED, agxfw_sizeof(l, AGXFW_S_BufferStats));
+	/* Lists: one 16 KiB page of the user VM, page list then block list. */
+	lists = mk_map_user(k, MK_TVB_LISTS_VA, 0x4000);
+	if (!lists)
+		return -ENOMEM;
+	memset(lists, 0, 0x4000);
+	t->page_list_va = MK_TVB_LISTS_VA;
+	t->page_list = (uint32_t *)lists;
+	t->block_list_va = MK_TVB_LISTS_VA + 4ull * max_pages;
+	t->block_list = (uint32_t *)(lists + 4ull * max_pages);
+
+	p = mk_ptr(k, t->info_va);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__cur_id, (uint32_t)-1);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__page_list, t->page_list_va);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__page_list_size, 4 * max_pages);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__max_blocks, MK_TVB_MAX_BLOCKS);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__block_list, t->block_list_va);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__block_ctl, t->block_ctl_va);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__block_size, MK_TVB_BLOCK_B);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__counter, t->counter_va);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__unk_80, 1);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__max_pages, max_pages);
+	agxfw_set(l, p, AGXFW_F_BufferInfo__max_pages_nomemless, max_pages / 3);
+	mk_wr32(k, t->stats_va + agxfw_offsetof(l, AGXFW_F_BufferStats__reset), 1);
+	t->rebind = true;
+	return mk_tvb_grow(k, blocks);
+}
+
+int mk_tvb_grow(struct mk *k, uint32_t add)
+{
+	const struct agxfw_layout *l = k->l;
+	struct mk_tvb *t = &k->tvb;
+	uint32_t n = t->blocks + add;
+
+	if (n > MK_TVB_MAX_BLOCKS)
+		return -ENOMEM;
+	for (uint32_t i = t->blocks; i < n; i++) {
+		uint64_t va = MK_TVB_VA + i * MK_TVB_BLOCK_B;
+		uint32_t first = (uint32_t)(va >> 15);
+
+		if (!mk_map_user(k, va, MK_TVB_BLOCK_B))
+			return -ENOMEM;
+		t->block_list[2 * i] = first;
+		for (uint32_t j = 0; j < 4; j++)
+			t->page_list[4 * i + j] = first + j;
+	}
+	t->blocks = n;
+	mk_wr32(k, t->block_ctl_va + agxfw_offsetof(l, AGXFW_F_BlockControl__total), n);
+	mk_wr32(k, t->block_ctl_va + agxfw_offsetof(l, AGXFW_F_BlockControl__wptr), n);
+	return 0;
+}
+
+uint64_t mk_build_init_buffer(struct mk *k, uint32_t stamp_value)
+{
+	const struct agxfw_layout *l = k->l;
+	uint64_t c = mk_alloc(k, MK_GPU_RO, agxfw_sizeof(l, AGXFW_S_InitBuffer));
+	uint8_t *p = mk_ptr(k, c);
+
+	agxfw_set(l, p, AGXFW_F_InitBuffer__tag, agxfw_const_get(l, AGXFW_C_CMD_INIT_BUFFER));
+	agxfw_set(l, p, AGXFW_F_InitBuffer__vm_slot, MK_USER_SLOT);
+	agxfw_set(l, p, AGXFW_F_InitBuffer__buffer_slot, k->tvb.slot);
+	agxfw_set(l, p, AGXFW_F_InitBuffer__block_count, k->tvb.blocks);
+	agxfw_set(l, p, AGXFW_F_InitBuffer__buffer, k->tvb.info_va);
+	agxfw_set(l, p, AGXFW_F_InitBuffer__stamp_value, stamp_value);
+	return c;
+}
+
+void mk_ack_grow_tvb(struct mk *k, const uint8_t *ev, uint32_t add)
+{
+	const struct agxfw_layout *l = k->l;
+	uint8_t msg[0x80] = { 0 };
+
+	if (add)
+		mk_tvb_grow(k, add);
+	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__tag, agxfw_const_get(l, AGXFW_C_DC_GROW_TVB_ACK));
+	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__unk_4, 1);
+	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__buffer_slot,
+		  agxfw_get(l, ev, AGXFW_F_EventGrowTVBMsg__buffer_slot));
+	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__vm_slot,
+		  agxfw_get(l, ev, AGXFW_F_EventGrowTVBMsg__vm_slot));
+	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__counter,
+		  agxfw_get(l, ev, AGXFW_F_EventGrowTVBMsg__counter));
+	tx_put(k, &k->devctrl, msg, AGXFW_F_ChannelState__write_ptr);
+	mk_doorbell(k, 0x11);
+}
+
 uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 			 uint64_t encoder, uint64_t usc_base, uint32_t uuid,
 			 uint32_t *value)
@@ -430,7 +530,7 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 	uint32_t rsz = agxfw_sizeof(l, AGXFW_S_RetireStamp);
 	uint64_t cmd = mk_alloc(k, MK_GPU_RO, agxfw_sizeof(l, cs));
 	uint64_t ms = mk_alloc(k, MK_PRIV, ssz + fsz + rsz);
-	uint64_t scene = mk_alloc(k, MK_PRIV, 0x100);
+	uint64_t scene;
 	uint8_t *c = mk_ptr(k, cmd), *op = mk_ptr(k, ms);
 	uint32_t v = q->next_value;
 	bool g14x = l->gen == AGXFW_GEN_G14X;
@@ -438,11 +538,23 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 
 	q->next_value += 0x100;
 	*value = v;
+	if (!k->tvb.info_va && mk_tvb_init(k, 0, 8))
+		abort();
+	if (vertex || !k->cur_scene) {
+		scene = mk_alloc(k, MK_SHARED, agxfw_sizeof(l, AGXFW_S_Scene));
+		agxfw_set(l, mk_ptr(k, scene), AGXFW_F_Scene__stats, k->tvb.stats_va);
+		k->cur_scene = scene;
+		/* The kernel counts the buffer's scenes (buffer.rs increment()). */
+		mk_wr32(k, k->tvb.counter_va, mk_rd32(k, k->tvb.counter_va) + 1);
+	}
+	scene = k->cur_scene;
 	if (vertex) {
 		agxfw_set(l, c, AGXFW_F_RunVertex__tag, agxfw_const_get(l, AGXFW_C_CMD_RUN_VERTEX));
 		agxfw_set(l, c, AGXFW_F_RunVertex__vm_slot, MK_USER_SLOT);
 		agxfw_set(l, c, AGXFW_F_RunVertex__notifier, q->notifier_va);
 		agxfw_set(l, c, AGXFW_F_RunVertex__scene, scene);
+		agxfw_set(l, c, AGXFW_F_RunVertex__buffer, k->tvb.info_va);
+		agxfw_set(l, c, AGXFW_F_RunVertex__buffer_slot, k->tvb.slot);
 		agxfw_set(l, c, AGXFW_F_RunVertex__microsequence, ms);
 		agxfw_set(l, c, AGXFW_F_RunVertex__microsequence_size, ssz + fsz + rsz);
 		agxfw_set(l, c, AGXFW_F_RunVertex__meta__stamp, q->stamp_va);
@@ -471,6 +583,8 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 		agxfw_set(l, op, AGXFW_F_StartVertex__job_params1, jp1);
 		agxfw_set(l, op, AGXFW_F_StartVertex__registers, regs);
 		agxfw_set(l, op, AGXFW_F_StartVertex__scene, scene);
+		agxfw_set(l, op, AGXFW_F_StartVertex__buffer, k->tvb.info_va);
+		agxfw_set(l, op, AGXFW_F_StartVertex__buffer_slot, k->tvb.slot);
 		agxfw_set(l, op, AGXFW_F_StartVertex__work_queue, q->info_va);
 		agxfw_set(l, op, AGXFW_F_StartVertex__vm_slot, MK_USER_SLOT);
 		agxfw_set(l, op, AGXFW_F_StartVertex__uuid, uuid);
@@ -478,6 +592,7 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 		agxfw_set(l, op, AGXFW_F_FinalizeVertex__header,
 			  agxfw_const_get(l, AGXFW_C_OP_FINALIZE_VERTEX));
 		agxfw_set(l, op, AGXFW_F_FinalizeVertex__scene, scene);
+		agxfw_set(l, op, AGXFW_F_FinalizeVertex__buffer, k->tvb.info_va);
 		agxfw_set(l, op, AGXFW_F_FinalizeVertex__vm_slot, MK_USER_SLOT);
 		agxfw_set(l, op, AGXFW_F_FinalizeVertex__uuid, uuid);
 		agxfw_set(l, op, AGXFW_F_FinalizeVertex__fw_stamp, q->fw_stamp_va);
@@ -487,6 +602,7 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 		agxfw_set(l, c, AGXFW_F_RunFragment__vm_slot, MK_USER_SLOT);
 		agxfw_set(l, c, AGXFW_F_RunFragment__notifier, q->notifier_va);
 		agxfw_set(l, c, AGXFW_F_RunFragment__scene, scene);
+		agxfw_set(l, c, AGXFW_F_RunFragment__buffer, k->tvb.info_va);
 		agxfw_set(l, c, AGXFW_F_RunFragment__microsequence, ms);
 		agxfw_set(l, c, AGXFW_F_RunFragment__microsequence_size, ssz + fsz + rsz);
 		agxfw_set(l, c, AGXFW_F_RunFragment__meta__stamp, q->stamp_va);
@@ -512,6 +628,7 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 		agxfw_set(l, op, AGXFW_F_StartFragment__job_params2, jp2);
 		agxfw_set(l, op, AGXFW_F_StartFragment__registers, regs);
 		agxfw_set(l, op, AGXFW_F_StartFragment__scene, scene);
+		agxfw_set(l, op, AGXFW_F_StartFragment__buffer_slot, k->tvb.slot);
 		agxfw_set(l, op, AGXFW_F_StartFragment__work_queue, q->info_va);
 		agxfw_set(l, op, AGXFW_F_StartFragment__vm_slot, MK_USER_SLOT);
 		agxfw_set(l, op, AGXFW_F_StartFragment__uuid, uuid);
@@ -522,6 +639,7 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 		agxfw_set(l, op, AGXFW_F_FinalizeFragment__fw_stamp, q->fw_stamp_va);
 		agxfw_set(l, op, AGXFW_F_FinalizeFragment__stamp_value, v);
 		agxfw_set(l, op, AGXFW_F_FinalizeFragment__scene, scene);
+		agxfw_set(l, op, AGXFW_F_FinalizeFragment__buffer, k->tvb.info_va);
 		agxfw_set(l, op, AGXFW_F_FinalizeFragment__vm_slot, MK_USER_SLOT);
 	}
 	op += fsz;
@@ -529,6 +647,42 @@ uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 		  agxfw_const_get(l, AGXFW_C_OP_RETIRE_STAMP) |
 		  agxfw_const_get(l, AGXFW_C_RETIRE_STAMP_ARGS));
 	return cmd;
+}
+
+void mk_set_reg(struct mk *k, uint64_t cmd_va, uint32_t number, uint64_t value)
+{
+	const struct agxfw_layout *l = k->l;
+	uint8_t *c = mk_ptr(k, cmd_va);
+	uint32_t tag = (uint32_t)agxfw_get(l, c, AGXFW_F_RunVertex__tag);
+	enum agxfw_field_id fn, fv, fc;
+	uint32_t n;
+
+	if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_VERTEX)) {
+		fn = AGXFW_F_RunVertex__registers__registers__number;
+		fv = AGXFW_F_RunVertex__registers__registers__value;
+		fc = AGXFW_F_RunVertex__registers__count;
+	} else if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_FRAGMENT)) {
+		fn = AGXFW_F_RunFragment__registers__registers__number;
+		fv = AGXFW_F_RunFragment__registers__registers__value;
+		fc = AGXFW_F_RunFragment__registers__count;
+	} else {
+		fn = AGXFW_F_RunCompute__registers__registers__number;
+		fv = AGXFW_F_RunCompute__registers__registers__value;
+		fc = AGXFW_F_RunCompute__registers__count;
+	}
+	if (!agxfw_has(l, fc))
+		abort();
+	n = (uint32_t)agxfw_get(l, c, fc);
+	for (uint32_t i = 0; i < n; i++)
+		if (agxfw_get_idx(l, c, fn, i) == number) {
+			agxfw_set_idx(l, c, fv, i, value);
+			return;
+		}
+	if (n >= 128)
+		abort();
+	agxfw_set_idx(l, c, fn, n, number);
+	agxfw_set_idx(l, c, fv, n, value);
+	agxfw_set(l, c, fc, n + 1);
 }
 
 uint64_t mk_build_barrier(struct mk *k, uint64_t fw_stamp_va, uint32_t value,
@@ -553,7 +707,17 @@ void mk_submit(struct mk *k, struct mk_queue *q, uint64_t cmd_va,
 	const struct agxfw_layout *l = k->l;
 	uint8_t msg[0x80] = { 0 };
 	uint64_t thr;
+	uint32_t tag = UINT32_MAX;
 
+	/* A buffer bound to a fresh manager slot is initialised on the vertex
+	 * queue before its first RunVertex (facts 3.9, scene.rebind()). */
+	if (cmd_va >= k->heap[MK_GPU_RO].va_base &&
+	    cmd_va < k->heap[MK_GPU_RO].va_base + k->heap[MK_GPU_RO].used_B)
+		memcpy(&tag, mk_ptr(k, cmd_va), 4);
+	if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_VERTEX) && k->tvb.rebind) {
+		k->tvb.rebind = false;
+		mk_submit(k, q, mk_build_init_buffer(k, 0), 0);
+	}
 	memcpy(mk_ptr(k, q->ring_va + (uint64_t)q->wptr * 8), &cmd_va, 8);
 	q->wptr = (q->wptr + 1) % MK_WQ_SIZE;
 	mk_wr32(k, q->state_va + agxfw_offsetof(l, AGXFW_F_RingState__cpu_wptr), q->wptr);

@@ -24,6 +24,28 @@
 #define MK_USER_VA    0x1000000ull      /* user buffers */
 #define MK_WQ_SIZE    64u
 
+/*
+ * The tiled vertex buffer as the kernel must set it up (fw/README.md, "What
+ * the kernel provides for the buffer manager"): BufferInfo in private
+ * kernel memory; BlockControl, BufferCounter, BufferStats and each Scene in
+ * shared kernel memory; the page and block lists in the user VM (kernel-
+ * private range there, GPU-readable); 128 KiB blocks of four 32 KiB pages,
+ * mapped GPU read/write in the user VM from MK_TVB_VA.
+ */
+#define MK_TVB_VA         0x40000000ull
+#define MK_TVB_LISTS_VA   0x3ff00000ull
+#define MK_TVB_MAX_BLOCKS 64u
+#define MK_TVB_BLOCK_B    0x20000ull
+
+struct mk_tvb {
+	uint64_t info_va, block_ctl_va, counter_va, stats_va;
+	uint64_t page_list_va, block_list_va;   /* user VM */
+	uint32_t *page_list, *block_list;       /* host views */
+	uint32_t blocks;   /* allocated and published */
+	uint32_t slot;     /* buffer-manager slot */
+	bool rebind;       /* InitBuffer goes before the next RunVertex */
+};
+
 enum mk_heap { MK_PRIV, MK_GPU_RO, MK_SHARED, MK_USER, MK_HEAPS };
 
 struct mk_heap_state {
@@ -57,6 +79,8 @@ struct mk {
 	struct mk_ring pipes[4][3], devctrl, event, fwlog, fwctl;
 	uint32_t event_rptr, fwlog_rptr[6];
 	uint64_t free_pa;      /* RAM after the heaps (mk_map_user) */
+	struct mk_tvb tvb;     /* created by mk_tvb_init or the first render */
+	uint64_t cur_scene;    /* Scene of the last RunVertex built */
 };
 
 /* Create the device for @c and set up memory and the kernel's page tables. */
@@ -93,10 +117,28 @@ uint64_t mk_build_compute(struct mk *k, struct mk_queue *q, uint64_t encoder,
 			  uint64_t encoder_end, uint64_t usc_base, uint32_t uuid,
 			  uint32_t *value);
 /* Build a RunVertex (@vertex) or RunFragment with its microsequence:
- * pipeline (USC) base @usc_base, VDM stream @encoder (vertex only). */
+ * pipeline (USC) base @usc_base, VDM stream @encoder (vertex only). A
+ * RunVertex gets a new Scene (k->cur_scene) of the TVB (created with 8
+ * blocks in slot 0 if there is none); a RunFragment renders k->cur_scene. */
 uint64_t mk_build_render(struct mk *k, struct mk_queue *q, bool vertex,
 			 uint64_t encoder, uint64_t usc_base, uint32_t uuid,
 			 uint32_t *value);
+/* Create the TVB with @blocks blocks bound to buffer slot @slot (an
+ * InitBuffer is queued before the next RunVertex). 0 or -ENOMEM. */
+int mk_tvb_init(struct mk *k, uint32_t slot, uint32_t blocks);
+/* Add @add blocks as the kernel's ensure_blocks() does: map them, fill
+ * block_list/page_list, publish BlockControl total/wptr. 0 or -ENOMEM. */
+int mk_tvb_grow(struct mk *k, uint32_t add);
+/* The InitBuffer command for the TVB. */
+uint64_t mk_build_init_buffer(struct mk *k, uint32_t stamp_value);
+/* The kernel's answer to a GrowTVB event @msg: grow by @add blocks (0: do
+ * not grow) and send GrowTVBAck {buffer_slot, vm_slot, counter}. */
+void mk_ack_grow_tvb(struct mk *k, const uint8_t *msg, uint32_t add);
+
+/* G14X: set register @number of the Run* command at @cmd_va to @value in
+ * its RegisterArray (appended, or replaced if present; count updated). */
+void mk_set_reg(struct mk *k, uint64_t cmd_va, uint32_t number, uint64_t value);
+
 /* Build a Barrier waiting for @fw_stamp_va >= @value. */
 uint64_t mk_build_barrier(struct mk *k, uint64_t fw_stamp_va, uint32_t value,
 			  uint32_t slot);

@@ -294,6 +294,18 @@ AGX_TEST(render_vertex_then_fragment_all_combos)
 		vcmd = mk_build_render(&k, &vq, true, MK_USER_VA + 0x3000,
 				       MK_USER_VA + 0x9000, 0x51, &vv);
 		fcmd = mk_build_render(&k, &fq, false, 0, MK_USER_VA + 0xa000, 0x52, &fv);
+		/* The TVB tile map reaches both hooks: job parameters, or the
+		 * G14X RegisterArrays (TE 0x1c039, ISP 0x16429). */
+		if (k.l->gen == AGXFW_GEN_G14X) {
+			mk_set_reg(&k, vcmd, 0x1c039, MK_USER_VA + 0x40000);
+			mk_set_reg(&k, fcmd, 0x16429, MK_USER_VA + 0x40000);
+		} else {
+			agxfw_set(k.l, mk_ptr(&k, vcmd), AGXFW_F_RunVertex__job_params1__tvb_tilemap,
+				  MK_USER_VA + 0x40000);
+			agxfw_set(k.l, mk_ptr(&k, fcmd),
+				  AGXFW_F_RunFragment__job_params1__tvb_tilemap,
+				  MK_USER_VA + 0x40000);
+		}
 		mk_submit(&k, &fq, mk_build_barrier(&k, vq.fw_stamp_va, vv, vq.event_slot), 0);
 		mk_submit(&k, &fq, fcmd, 0);
 		mk_submit(&k, &vq, vcmd, 2);
@@ -306,6 +318,9 @@ AGX_TEST(render_vertex_then_fragment_all_combos)
 		AGX_CHECK_EQ(r.v.c.vm_slot, MK_USER_SLOT);
 		AGX_CHECK_EQ(r.f.c.cmd_va, fcmd);
 		AGX_CHECK_EQ(r.v.vdm_ctrl_base, MK_USER_VA + 0x3000);
+		AGX_CHECK_EQ(r.v.tvb_tilemap, MK_USER_VA + 0x40000);
+		AGX_CHECK_EQ(r.f.tvb_tilemap, MK_USER_VA + 0x40000);
+		AGX_CHECK_EQ(r.v.c.reg_count, k.l->gen == AGXFW_GEN_G14X ? 3u : 0u);
 		AGX_CHECK_EQ(mk_rd32(&k, vq.stamp_va), vv);
 		AGX_CHECK_EQ(mk_rd32(&k, fq.stamp_va), fv);
 		/* One notification per stage; the second reaches the threshold
@@ -316,6 +331,484 @@ AGX_TEST(render_vertex_then_fragment_all_combos)
 		AGX_CHECK_EQ(k.f.host.n_crashed, 0);
 		mk_fini(&k);
 	}
+}
+
+/* ---- buffer manager (TVB) ---------------------------------------------- */
+
+static void read_fault_regs(struct mk *k, uint64_t *info, uint64_t *addr);
+
+/* A GPU model stand-in whose scenes need a chosen number of TVB pages. */
+struct tvb_rec {
+	unsigned int vcalls, fcalls;
+	uint32_t pages;
+};
+
+static int tvb_vertex(void *ctx, const struct agxsim_vertex_job *job,
+		      struct agxsim_fault *fault)
+{
+	struct tvb_rec *r = ctx;
+
+	(void)fault;
+	r->vcalls++;
+	*job->tvb_pages = r->pages;
+	return 0;
+}
+
+static int tvb_fragment(void *ctx, const struct agxsim_fragment_job *job,
+			struct agxsim_fault *fault)
+{
+	struct tvb_rec *r = ctx;
+
+	(void)job;
+	(void)fault;
+	r->fcalls++;
+	return 0;
+}
+
+struct tvb_run {
+	struct mk k;
+	struct mk_queue vq, fq;
+	struct tvb_rec r;
+	uint32_t vv, fv;
+	uint64_t scene, ovf_va;
+};
+
+static uint32_t scene_rd(struct tvb_run *t, enum agxfw_field_id f)
+{
+	return mk_rd32(&t->k, t->scene + agxfw_offsetof(t->k.l, f));
+}
+
+static uint32_t stats_rd(struct tvb_run *t, enum agxfw_field_id f)
+{
+	return mk_rd32(&t->k, t->k.tvb.stats_va + agxfw_offsetof(t->k.l, f));
+}
+
+static uint32_t info_rd(struct tvb_run *t, enum agxfw_field_id f)
+{
+	return mk_rd32(&t->k, t->k.tvb.info_va + agxfw_offsetof(t->k.l, f));
+}
+
+/* Bring up, make a TVB of @blocks blocks in buffer slot 5, submit a
+ * RunVertex (scene of @pages pages) and a RunFragment behind a barrier,
+ * run until idle. */
+static void tvb_start(struct tvb_run *t, const struct df_combo *c, uint32_t blocks,
+		      uint32_t pages)
+{
+	struct agxsim_gpu_hooks h = { .run_vertex = tvb_vertex, .run_fragment = tvb_fragment };
+	uint64_t vcmd, fcmd, ms;
+
+	memset(t, 0, sizeof(*t));
+	bringup_or_fail(&t->k, c);
+	h.ctx = &t->r;
+	t->r.pages = pages;
+	agxsim_device_set_gpu_hooks(t->k.f.dev, &h);
+	AGX_REQUIRE(mk_tvb_init(&t->k, 5, blocks) == 0, "TVB");
+	mk_queue_init(&t->k, &t->vq, 0, 1, 20);
+	mk_queue_init(&t->k, &t->fq, 1, 1, 21);
+	t->fq.notifier_va = t->vq.notifier_va;
+	t->fq.threshold_va = t->vq.threshold_va;
+	vcmd = mk_build_render(&t->k, &t->vq, true, MK_USER_VA + 0x3000, MK_USER_VA + 0x9000,
+			       0x51, &t->vv);
+	t->scene = t->k.cur_scene;
+	fcmd = mk_build_render(&t->k, &t->fq, false, 0, MK_USER_VA + 0xa000, 0x52, &t->fv);
+	/* Where the firmware counts partial renders of this fragment job. */
+	t->ovf_va = mk_alloc(&t->k, MK_SHARED, 4);
+	ms = agxfw_get(t->k.l, mk_ptr(&t->k, fcmd), AGXFW_F_RunFragment__microsequence);
+	agxfw_set(t->k.l, mk_ptr(&t->k, ms), AGXFW_F_StartFragment__tvb_overflow_count,
+		  t->ovf_va);
+	mk_submit(&t->k, &t->fq, mk_build_barrier(&t->k, t->vq.fw_stamp_va, t->vv,
+						  t->vq.event_slot), 0);
+	mk_submit(&t->k, &t->fq, fcmd, 0);
+	mk_submit(&t->k, &t->vq, vcmd, 2);
+	df_run(&t->k.f);
+}
+
+AGX_TEST(tvb_scene_that_fits_all_combos)
+{
+	for (unsigned int i = 0; i < 5; i++) {
+		struct tvb_run t;
+		uint32_t firing[4], tags[4];
+		unsigned int n;
+
+		tvb_start(&t, &df_combos[i], 2, 5);
+		n = drain_events(&t.k, firing, tags, 4, NULL);
+		AGX_CHECK(n == 1 && tags[0] == 1 && firing[0] == (1u << 20 | 1u << 21),
+			  "%s: %u events, tag %u, firing %x", df_combos[i].name, n, tags[0],
+			  firing[0]);
+		AGX_CHECK_EQ(t.r.vcalls, 1);
+		AGX_CHECK_EQ(t.r.fcalls, 1);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.fq.stamp_va), t.fv);
+		AGX_CHECK_EQ(scene_rd(&t, AGXFW_F_Scene__pass_page_count), 5);
+		AGX_CHECK_EQ(scene_rd(&t, AGXFW_F_Scene__total_page_count), 5);
+		AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__max_pages), 5);
+		AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__reset), 0);
+		AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__overflow_count), 0);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.ovf_va), 0);
+		AGX_CHECK_EQ(info_rd(&t, AGXFW_F_BufferInfo__block_count), 2);
+		AGX_CHECK_EQ(info_rd(&t, AGXFW_F_BufferInfo__page_count), 8);
+		AGX_CHECK_EQ(info_rd(&t, AGXFW_F_BufferInfo__last_page), 7);
+
+		/* The fragment job gave the pages back: an 8-page scene fits
+		 * now, and max_pages follows it. */
+		uint64_t vcmd, fcmd;
+		t.r.pages = 8;
+		vcmd = mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+				       MK_USER_VA + 0x9000, 0x53, &t.vv);
+		t.scene = t.k.cur_scene;
+		fcmd = mk_build_render(&t.k, &t.fq, false, 0, MK_USER_VA + 0xa000, 0x54, &t.fv);
+		mk_submit(&t.k, &t.fq, mk_build_barrier(&t.k, t.vq.fw_stamp_va, t.vv,
+							t.vq.event_slot), 0);
+		mk_submit(&t.k, &t.fq, fcmd, 0);
+		mk_submit(&t.k, &t.vq, vcmd, 2);
+		df_run(&t.k.f);
+		n = drain_events(&t.k, firing, tags, 4, NULL);
+		AGX_CHECK(n == 1 && tags[0] == 1, "%s: second render: %u events, tag %u",
+			  df_combos[i].name, n, tags[0]);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.fq.stamp_va), t.fv);
+		AGX_CHECK_EQ(scene_rd(&t, AGXFW_F_Scene__pass_page_count), 8);
+		AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__max_pages), 8);
+		AGX_CHECK_EQ(t.k.f.host.n_crashed, 0);
+		mk_fini(&t.k);
+	}
+}
+
+/* The one event of a stalled vertex job: GrowTVB. */
+static void expect_grow(struct tvb_run *t, const char *name, uint32_t counter, uint8_t *ev)
+{
+	uint32_t firing[4], tags[4];
+	unsigned int n = drain_events(&t->k, firing, tags, 1, (uint8_t (*)[0x40])ev);
+
+	AGX_CHECK(n == 1 && tags[0] == 7, "%s: %u events, first tag %u (want GrowTVB)", name,
+		  n, tags[0]);
+	AGX_CHECK_EQ(agxfw_get(t->k.l, ev, AGXFW_F_EventGrowTVBMsg__vm_slot), MK_USER_SLOT);
+	AGX_CHECK_EQ(agxfw_get(t->k.l, ev, AGXFW_F_EventGrowTVBMsg__buffer_slot), 5);
+	AGX_CHECK_EQ(agxfw_get(t->k.l, ev, AGXFW_F_EventGrowTVBMsg__counter), counter);
+}
+
+AGX_TEST(tvb_overflow_grow_ack_completes_all_combos)
+{
+	for (unsigned int i = 0; i < 5; i++) {
+		struct tvb_run t;
+		uint8_t ev[0x40], bad[0x40];
+		uint32_t firing[4], tags[4];
+		unsigned int n;
+
+		/* One block = 4 pages; the scene needs 6. */
+		tvb_start(&t, &df_combos[i], 1, 6);
+		expect_grow(&t, df_combos[i].name, 1, ev);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), 0);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.fq.stamp_va), 0);
+		AGX_CHECK_EQ(t.r.vcalls, 1);
+		AGX_CHECK_EQ(t.r.fcalls, 0);
+
+		/* An ack that answers no GrowTVB (wrong counter) changes nothing. */
+		memcpy(bad, ev, sizeof(bad));
+		agxfw_set(t.k.l, bad, AGXFW_F_EventGrowTVBMsg__counter, 9);
+		mk_ack_grow_tvb(&t.k, bad, 0);
+		df_run(&t.k.f);
+		AGX_CHECK_EQ(drain_events(&t.k, firing, tags, 4, NULL), 0);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), 0);
+		AGX_CHECK(mk_log_contains(&t.k, "matches no GrowTVB"), "%s: log",
+			  df_combos[i].name);
+
+		/* The kernel grows by one block and acks: the job resumes with
+		 * the scene it binned (no second vertex pass). */
+		mk_ack_grow_tvb(&t.k, ev, 1);
+		df_run(&t.k.f);
+		n = drain_events(&t.k, firing, tags, 4, NULL);
+		AGX_CHECK(n == 1 && tags[0] == 1 && firing[0] == (1u << 20 | 1u << 21),
+			  "%s: %u events, tag %u, firing %x", df_combos[i].name, n, tags[0],
+			  firing[0]);
+		AGX_CHECK_EQ(t.r.vcalls, 1);
+		AGX_CHECK_EQ(t.r.fcalls, 1);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), t.vv);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.fq.stamp_va), t.fv);
+		AGX_CHECK_EQ(scene_rd(&t, AGXFW_F_Scene__pass_page_count), 6);
+		AGX_CHECK_EQ(scene_rd(&t, AGXFW_F_Scene__total_page_count), 6);
+		AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__overflow_count), 0);
+		AGX_CHECK_EQ(mk_rd32(&t.k, t.ovf_va), 0);
+		AGX_CHECK_EQ(info_rd(&t, AGXFW_F_BufferInfo__block_count), 2);
+		AGX_CHECK_EQ(info_rd(&t, AGXFW_F_BufferInfo__page_count), 8);
+		AGX_CHECK_EQ(t.k.f.host.n_crashed, 0);
+		mk_fini(&t.k);
+	}
+}
+
+AGX_TEST(tvb_overflow_without_growth_is_a_partial_render)
+{
+	struct tvb_run t;
+	uint8_t ev[0x40];
+	uint32_t firing[4], tags[4];
+	unsigned int n;
+
+	tvb_start(&t, &df_combos[0], 1, 6);
+	expect_grow(&t, df_combos[0].name, 1, ev);
+	mk_ack_grow_tvb(&t.k, ev, 0);      /* the kernel could not grow */
+	df_run(&t.k.f);
+	n = drain_events(&t.k, firing, tags, 4, NULL);
+	AGX_CHECK(n == 1 && tags[0] == 1, "%u events, tag %u", n, tags[0]);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.fq.stamp_va), t.fv);
+	/* Scene.total > pass is the kernel's "overflowed" test (facts 3.9). */
+	AGX_CHECK_EQ(scene_rd(&t, AGXFW_F_Scene__pass_page_count), 4);
+	AGX_CHECK_EQ(scene_rd(&t, AGXFW_F_Scene__total_page_count), 6);
+	AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__overflow_count), 1);
+	AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__max_pages), 6);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.ovf_va), 1);
+	AGX_CHECK(mk_log_contains(&t.k, "partial render"), "log");
+
+	/* auto_grow's measuring period: reset = 1 starts it again. */
+	mk_wr32(&t.k, t.k.tvb.stats_va + agxfw_offsetof(t.k.l, AGXFW_F_BufferStats__reset), 1);
+	uint64_t vcmd, fcmd;
+	t.r.pages = 3;
+	vcmd = mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000, MK_USER_VA + 0x9000,
+			       0x55, &t.vv);
+	t.scene = t.k.cur_scene;
+	fcmd = mk_build_render(&t.k, &t.fq, false, 0, MK_USER_VA + 0xa000, 0x56, &t.fv);
+	mk_submit(&t.k, &t.fq, mk_build_barrier(&t.k, t.vq.fw_stamp_va, t.vv,
+						t.vq.event_slot), 0);
+	mk_submit(&t.k, &t.fq, fcmd, 0);
+	mk_submit(&t.k, &t.vq, vcmd, 2);
+	df_run(&t.k.f);
+	n = drain_events(&t.k, firing, tags, 4, NULL);
+	AGX_CHECK(n == 1 && tags[0] == 1, "%u events, tag %u", n, tags[0]);
+	AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__max_pages), 3);
+	AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__overflow_count), 0);
+	AGX_CHECK_EQ(stats_rd(&t, AGXFW_F_BufferStats__reset), 0);
+	mk_fini(&t.k);
+}
+
+AGX_TEST(tvb_two_scenes_in_flight_share_the_buffer)
+{
+	struct tvb_run t;
+	uint8_t ev[0x40];
+	uint32_t v2, firing[4], tags[4];
+	uint64_t vcmd2;
+
+	/* 2 blocks = 8 pages. Scene A (5 pages) is binned, its fragment job
+	 * waits behind a barrier; scene B (5 pages) does not fit until A's
+	 * pages come back, so B asks for growth. */
+	memset(&t, 0, sizeof(t));
+	struct agxsim_gpu_hooks h = { .ctx = &t.r, .run_vertex = tvb_vertex,
+				      .run_fragment = tvb_fragment };
+	bringup_or_fail(&t.k, &df_combos[1]);
+	agxsim_device_set_gpu_hooks(t.k.f.dev, &h);
+	AGX_REQUIRE(mk_tvb_init(&t.k, 5, 2) == 0, "TVB");
+	mk_queue_init(&t.k, &t.vq, 0, 1, 20);
+	t.r.pages = 5;
+	uint64_t vcmd = mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					MK_USER_VA + 0x9000, 0x57, &t.vv);
+	vcmd2 = mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000, MK_USER_VA + 0x9000,
+				0x58, &v2);
+	mk_submit(&t.k, &t.vq, vcmd, 1);
+	mk_submit(&t.k, &t.vq, vcmd2, 1);
+	df_run(&t.k.f);
+	expect_grow(&t, df_combos[1].name, 1, ev);
+	AGX_CHECK_EQ(t.r.vcalls, 2);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), t.vv);   /* A done, B waits */
+	mk_ack_grow_tvb(&t.k, ev, 1);
+	df_run(&t.k.f);
+	AGX_CHECK(drain_events(&t.k, firing, tags, 4, NULL) == 1 && tags[0] == 1, "flag");
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), v2);
+	/* 5 + 5 pages of 12 in use: B got all it needed. */
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.k.cur_scene +
+			     agxfw_offsetof(t.k.l, AGXFW_F_Scene__pass_page_count)), 5);
+	mk_fini(&t.k);
+}
+
+AGX_TEST(tvb_init_buffer_after_growth_keeps_scenes)
+{
+	struct tvb_run t;
+	uint8_t ev[0x40];
+	uint32_t va, vb, vc, firing[4], tags[4];
+
+	memset(&t, 0, sizeof(t));
+	struct agxsim_gpu_hooks h = { .ctx = &t.r, .run_vertex = tvb_vertex,
+				      .run_fragment = tvb_fragment };
+	bringup_or_fail(&t.k, &df_combos[3]);
+	agxsim_device_set_gpu_hooks(t.k.f.dev, &h);
+	AGX_REQUIRE(mk_tvb_init(&t.k, 5, 2) == 0, "TVB");
+	mk_queue_init(&t.k, &t.vq, 0, 1, 20);
+	t.r.pages = 5;
+	mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					      MK_USER_VA + 0x9000, 0x61, &va), 1);
+	df_run(&t.k.f);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), va);
+	AGX_CHECK_EQ(drain_events(&t.k, firing, tags, 4, NULL), 1);
+	/* The kernel grows the idle-looking buffer by a block and re-sends
+	 * InitBuffer before the next scene (render.rs does on tvb_grown). */
+	AGX_REQUIRE(mk_tvb_grow(&t.k, 1) == 0, "grow");
+	t.k.tvb.rebind = true;
+	mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					      MK_USER_VA + 0x9000, 0x62, &vb), 1);
+	df_run(&t.k.f);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), vb);
+	AGX_CHECK(drain_events(&t.k, firing, tags, 4, NULL) == 1 && tags[0] == 1,
+		  "one Flag, no GrowTVB");
+	AGX_CHECK_EQ(info_rd(&t, AGXFW_F_BufferInfo__block_count), 3);
+	/* 10 of 12 pages are held by the two scenes: 3 more do not fit. */
+	t.r.pages = 3;
+	mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					      MK_USER_VA + 0x9000, 0x63, &vc), 1);
+	df_run(&t.k.f);
+	expect_grow(&t, df_combos[3].name, 1, ev);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), vb);
+	mk_fini(&t.k);
+}
+
+/* Submit one RunVertex on a fresh device whose TVB @mangle broke. */
+static void tvb_malformed(const char *name, void (*mangle)(struct mk *k), uint32_t want_tag,
+			  uint32_t want_err, const char *want_log)
+{
+	struct tvb_run t;
+	struct agxsim_gpu_hooks h = { .ctx = &t.r, .run_vertex = tvb_vertex,
+				      .run_fragment = tvb_fragment };
+	uint8_t ev[4][0x40];
+	uint32_t firing[4], tags[4];
+	unsigned int n;
+
+	memset(&t, 0, sizeof(t));
+	bringup_or_fail(&t.k, &df_combos[0]);
+	agxsim_device_set_gpu_hooks(t.k.f.dev, &h);
+	AGX_REQUIRE(mk_tvb_init(&t.k, 5, 2) == 0, "TVB");
+	mangle(&t.k);
+	mk_queue_init(&t.k, &t.vq, 0, 1, 20);
+	t.r.pages = 1;
+	mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+					      MK_USER_VA + 0x9000, 0x59, &t.vv), 1);
+	df_run(&t.k.f);
+	n = drain_events(&t.k, firing, tags, 4, ev);
+	AGX_CHECK(n == 1 && tags[0] == want_tag, "%s: %u events, tag %u (want %u)", name, n,
+		  tags[0], want_tag);
+	if (want_tag == 8)
+		AGX_CHECK_EQ(agxfw_get(t.k.l, ev[0], AGXFW_F_EventChannelErrorMsg__error_type),
+			     want_err);
+	AGX_CHECK_EQ(t.r.vcalls, 0);
+	AGX_CHECK_EQ(mk_rd32(&t.k, t.vq.stamp_va), 0);
+	AGX_CHECK(mk_log_contains(&t.k, want_log), "%s: log has \"%s\"", name, want_log);
+	if (want_tag == 0) {
+		uint64_t info, addr;
+
+		read_fault_regs(&t.k, &info, &addr);
+		AGX_CHECK(info & 1, "%s: fault latched", name);
+		AGX_CHECK_EQ((info >> 9) & 0xff, 0xa1);   /* dPM */
+	}
+	AGX_CHECK_EQ(t.k.f.host.n_crashed, 0);
+	mk_fini(&t.k);
+}
+
+static void bad_block_size(struct mk *k)
+{
+	agxfw_set(k->l, mk_ptr(k, k->tvb.info_va), AGXFW_F_BufferInfo__block_size, 0x10000);
+}
+
+static void bad_page_list_size(struct mk *k)
+{
+	agxfw_set(k->l, mk_ptr(k, k->tvb.info_va), AGXFW_F_BufferInfo__page_list_size, 12);
+}
+
+static void bad_page_entry(struct mk *k)
+{
+	k->tvb.page_list[5] = 0x1234;
+}
+
+static void wptr_above_max(struct mk *k)
+{
+	mk_wr32(k, k->tvb.block_ctl_va + agxfw_offsetof(k->l, AGXFW_F_BlockControl__wptr),
+		MK_TVB_MAX_BLOCKS + 1);
+}
+
+static void unmapped_block(struct mk *k)
+{
+	/* A consistent list entry for a block nobody mapped. */
+	uint32_t first = (uint32_t)(0x50000000ull >> 15);
+
+	k->tvb.block_list[2] = first;
+	for (unsigned int j = 0; j < 4; j++)
+		k->tvb.page_list[4 + j] = first + j;
+}
+
+static void unmapped_lists(struct mk *k)
+{
+	agxfw_set(k->l, mk_ptr(k, k->tvb.info_va), AGXFW_F_BufferInfo__block_list, 0x60000000);
+}
+
+static void no_init_buffer(struct mk *k)
+{
+	k->tvb.rebind = false;
+}
+
+AGX_TEST(tvb_malformed_buffer_is_a_clean_error)
+{
+	tvb_malformed("block_size", bad_block_size, 8, 2, "block_size 0x10000");
+	tvb_malformed("page_list_size", bad_page_list_size, 8, 2, "page_list_size 12");
+	tvb_malformed("page entry", bad_page_entry, 8, 2, "page_list[5] = 0x1234");
+	tvb_malformed("wptr", wptr_above_max, 8, 2, "above max_blocks");
+	tvb_malformed("no InitBuffer", no_init_buffer, 8, 2, "never initialised");
+	tvb_malformed("unmapped block", unmapped_block, 0, 0, "not GPU-writable");
+	tvb_malformed("unmapped lists", unmapped_lists, 0, 0, "block_list[0]");
+}
+
+static uint64_t rng_state;
+static uint32_t rnd(void);
+
+#define TVB_RANDOM_CASES 40u   /* each is a full bring-up: keep the suite quick */
+
+/* Random corruption of the TVB structures: the vertex job either completes
+ * (possibly via GrowTVB) or ends in a ChannelError/Fault; never a crash. */
+AGX_TEST(tvb_random_corruption_never_crashes)
+{
+	unsigned int done = 0, errors = 0, grows = 0;
+
+	rng_state = 0x7b7b;
+	for (unsigned int it = 0; it < TVB_RANDOM_CASES; it++) {
+		struct tvb_run t;
+		struct agxsim_gpu_hooks h = { .ctx = &t.r, .run_vertex = tvb_vertex,
+					      .run_fragment = tvb_fragment };
+		uint8_t ev[4][0x40];
+		uint32_t firing[4], tags[4];
+		unsigned int n;
+
+		memset(&t, 0, sizeof(t));
+		bringup_or_fail(&t.k, &df_combos[it % 5]);
+		agxsim_device_set_gpu_hooks(t.k.f.dev, &h);
+		AGX_REQUIRE(mk_tvb_init(&t.k, rnd() % 127, 1 + rnd() % 3) == 0, "TVB");
+		/* flip one to three random words of BufferInfo, BlockControl or
+		 * the lists */
+		for (unsigned int j = 0, nj = 1 + rnd() % 3; j < nj; j++) {
+			unsigned int where = rnd() % 3;
+			uint32_t v = rnd() % 4 ? rnd() : rnd() % 8;
+
+			if (where == 0)
+				mk_wr32(&t.k, t.k.tvb.info_va + 4 * (rnd() % 36), v);
+			else if (where == 1)
+				mk_wr32(&t.k, t.k.tvb.block_ctl_va + 4 * (rnd() % 3), v);
+			else
+				t.k.tvb.page_list[rnd() % 16] = v;
+		}
+		mk_queue_init(&t.k, &t.vq, 0, 1, 20);
+		t.r.pages = rnd() % 20;
+		mk_submit(&t.k, &t.vq, mk_build_render(&t.k, &t.vq, true, MK_USER_VA + 0x3000,
+						      MK_USER_VA + 0x9000, 0x70, &t.vv), 1);
+		df_run(&t.k.f);
+		n = drain_events(&t.k, firing, tags, 4, ev);
+		if (n && tags[0] == 7) {
+			grows++;
+			mk_ack_grow_tvb(&t.k, ev[0], 0);
+			df_run(&t.k.f);
+			n = drain_events(&t.k, firing, tags, 4, ev);
+		}
+		if (mk_rd32(&t.k, t.vq.stamp_va) == t.vv)
+			done++;
+		else if (n && (tags[0] == 8 || tags[0] == 0))
+			errors++;
+		AGX_CHECK_EQ(t.k.f.host.n_crashed, 0);
+		mk_fini(&t.k);
+	}
+	AGX_NOTE("%u corrupted TVBs: %u completed (%u after GrowTVB), %u error events",
+		 TVB_RANDOM_CASES, done, grows, errors);
+	AGX_CHECK(done + errors == TVB_RANDOM_CASES, "%u neither completed nor reported an error",
+		  TVB_RANDOM_CASES - done - errors);
+	AGX_CHECK(errors > 0 && done > 0, "both outcomes occur");
 }
 
 static void read_fault_regs(struct mk *k, uint64_t *info, uint64_t *addr)

@@ -523,15 +523,24 @@ int rp_texture_load(struct rp_pass *p, const uint8_t desc[24], struct agxsim_isa
 			       rp_str(agx_channels_as_str(tex.channels)));
 	if (tex.dimension != AGX_TEXTURE_DIMENSION_2D || fld(in, "n") != AGX_TEXTURE_DIMENSION_2D)
 		return rp_fail(p, -EINVAL, "texture_load: only 2D textures are modelled");
-	if (tex.compressed_1 || tex.extended || tex.first_level != 0 || tex.srgb ||
+	if (tex.compressed_1 || tex.extended || tex.srgb ||
 	    (tex.layout != AGX_LAYOUT_LINEAR && tex.layout != AGX_LAYOUT_GPU))
 		return rp_fail(p, -EINVAL,
-			       "texture_load: compression, extension, sRGB, mip level or layout %s not modelled",
+			       "texture_load: compression, extension, sRGB or layout %s not modelled",
 			       rp_str(agx_layout_as_str(tex.layout)));
-	if (fld(in, "lod") != 0 || fld(in, "Cs") || fld(in, "Ot") || fld(in, "O") ||
-	    fld(in, "compare"))
+	/* Level: mode 0 = the base level; 2 / 6 = base + a 16-bit integer in
+	 * a uniform / register half (Mesa's txf with a LOD, R20). */
+	unsigned lod_mode = (unsigned)fld(in, "lod"), dh = (unsigned)fld(in, "D");
+	if ((lod_mode != 0 && lod_mode != 2 && lod_mode != 6) || fld(in, "Cs") || fld(in, "Ot") ||
+	    fld(in, "O") || fld(in, "compare"))
 		return rp_fail(p, -EINVAL,
-			       "texture_load: LOD mode, 16-bit coordinates, offsets or compare not modelled");
+			       "texture_load: LOD mode %u, 16-bit coordinates, offsets or compare not modelled",
+			       lod_mode);
+	if (lod_mode && dh >= (lod_mode == 6 ? AGX_NUM_GPR_HALVES : AGX_NUM_UNIFORM_HALVES))
+		return rp_fail(p, -EINVAL, "texture_load: LOD operand out of range");
+	unsigned last = tex.last_level < tex.first_level ? tex.first_level : tex.last_level;
+	if ((tex.first_level || (lod_mode && last)) && tex.layout != AGX_LAYOUT_GPU)
+		return rp_fail(p, -EINVAL, "texture_load: mip levels of a linear texture");
 	unsigned bpp = pf.comps * pf.bits / 8;
 	uint64_t stride = tex.stride + 16ull;   /* R10: linear stride field = bytes - 16 */
 	unsigned c = (unsigned)fld(in, "C"), r = (unsigned)fld(in, "R");
@@ -548,14 +557,25 @@ int rp_texture_load(struct rp_pass *p, const uint8_t desc[24], struct agxsim_isa
 		double v[4] = { 0, 0, 0, 0 };
 		uint32_t iv[4] = { 0, 0, 0, 0 };
 		bool is_int = tex.type == AGX_TEXTURE_TYPE_UINT || tex.type == AGX_TEXTURE_TYPE_SINT;
-		/* Outside the texture: all components 0 (R10). */
-		if (x < tex.width && y < tex.height) {
+		unsigned level = tex.first_level +
+				 (lod_mode == 6 ? s->regs[l][dh] : lod_mode == 2 ? s->uniforms[dh] : 0);
+		/* The level's size and address: GPU-tiled levels follow each
+		 * other, each rounded up to 128 bytes (R20). */
+		unsigned lw = tex.width, lh = tex.height;
+		uint64_t base = tex.address;
+		for (unsigned k = 0; k < level && k <= last; k++) {
+			base += (rp_gpu_tiled_size(lw, lh, bpp) + 127) & ~127ull;
+			lw = lw > 1 ? lw / 2 : 1;
+			lh = lh > 1 ? lh / 2 : 1;
+		}
+		/* Outside the texture or beyond the last level: all components 0
+		 * (R10). */
+		if (x < lw && y < lh && level <= last) {
 			uint64_t off = tex.layout == AGX_LAYOUT_LINEAR
 					       ? y * stride + (uint64_t)x * bpp
-					       : agxsim_render_gpu_tiled_offset(tex.width, tex.height, bpp,
-										x, y);
+					       : agxsim_render_gpu_tiled_offset(lw, lh, bpp, x, y);
 			uint8_t px[16];
-			int e = rp_read(p, tex.address + off, px, bpp, "texture_load");
+			int e = rp_read(p, base + off, px, bpp, "texture_load");
 			if (e)
 				return e;
 			for (unsigned k = 0; k < pf.comps; k++)
@@ -563,7 +583,7 @@ int rp_texture_load(struct rp_pass *p, const uint8_t desc[24], struct agxsim_isa
 						      &iv[k]);
 		}
 		/* Components the format lacks read as (0, 0, 0, 1). */
-		for (unsigned k = pf.comps; k < 4 && x < tex.width && y < tex.height; k++) {
+		for (unsigned k = pf.comps; k < 4 && x < lw && y < lh && level <= last; k++) {
 			v[k] = k == 3 ? 1 : 0;
 			iv[k] = k == 3 ? 1 : 0;
 		}

@@ -413,6 +413,7 @@ struct fs_ctx {
 	float ez[AGX_SIMD_WIDTH];
 	uint8_t es[AGX_SIMD_WIDTH];
 	bool has_ez[AGX_SIMD_WIDTH], has_es[AGX_SIMD_WIDTH];
+	uint32_t helper;                  /* lanes that only complete a quad */
 	struct plane zpl;
 	float zbias;
 	bool eot;
@@ -836,8 +837,10 @@ static int run_tile_program(struct rp_pass *p, const struct drm_asahi_bg_eot *pr
 		c->p = p;
 		c->sh = sh;
 		for (unsigned l = 0; l < n; l++) {
-			c->px[l] = (base + l) % p->tw;
-			c->py[l] = (base + l) / p->tw;
+			/* 2x2 quads in raster order, as for primitives (R21). */
+			unsigned k = base + l, q = k / 4, qw = p->tw / 2;
+			c->px[l] = 2 * (q % qw) + (k & 1);
+			c->py[l] = 2 * (q / qw) + ((k >> 1) & 1);
 			c->cov[l] = (uint8_t)((1u << p->samples) - 1);
 		}
 		init_group(c, s, n, sh->b.pc, rp_shader_mem(p));
@@ -946,6 +949,7 @@ static int shade_group(struct rp_pass *p, const struct rp_frag_state *fs,
 		       struct agxsim_isa_state *s, struct fs_ctx *c, unsigned n)
 {
 	init_group(c, s, n, fs->fs.b.pc, rp_shader_mem(p));
+	s->helper = c->helper;
 	p->res->fragment_groups++;
 	int r = rp_run_group(p, &fs->fs, s, "fragment shader");
 	if (r)
@@ -999,34 +1003,49 @@ static int shade_prim(struct rp_pass *p, const struct rp_prim *pr, struct agxsim
 	}
 	bool early = fs->fs.b.has_fragment_props && fs->fs.b.early_z_testing;
 
-	/* Collect covered pixels and shade them in groups of 32. */
+	/*
+	 * Collect 2x2 quads with at least one covered pixel and shade them
+	 * eight to a group of 32 lanes: lane bit 0 = x, bit 1 = y inside the
+	 * quad (R21). Uncovered pixels of such a quad run as helper lanes
+	 * (no coverage, no stores) so that derivatives see their values.
+	 */
 	unsigned n = 0;
-	for (unsigned y = y0; y < y1; y++) {
-		for (unsigned x = x0; x < x1; x++) {
-			uint8_t m = 0;
-			for (unsigned smp = 0; smp < p->samples; smp++) {
-				unsigned sx, sy;
-				agxsim_render_sample_pos(p->msctl, smp, &sx, &sy);
-				int64_t X = (int64_t)(p->tx0 + x) * SNAP + sx * (SNAP / 16);
-				int64_t Y = (int64_t)(p->ty0 + y) * SNAP + sy * (SNAP / 16);
-				if (covered(pr, X, Y))
-					m |= (uint8_t)(1u << smp);
+	c->helper = 0;
+	for (unsigned y = y0 & ~1u; y < y1; y += 2) {
+		for (unsigned x = x0 & ~1u; x < x1; x += 2) {
+			bool any = false;
+			for (unsigned i = 0; i < 4; i++) {
+				unsigned qx = x + (i & 1), qy = y + (i >> 1), l = n + i;
+				uint8_t m = 0;
+				bool inside = qx >= x0 && qx < x1 && qy >= y0 && qy < y1;
+				for (unsigned smp = 0; inside && smp < p->samples; smp++) {
+					unsigned sx, sy;
+					agxsim_render_sample_pos(p->msctl, smp, &sx, &sy);
+					int64_t X = (int64_t)(p->tx0 + qx) * SNAP + sx * (SNAP / 16);
+					int64_t Y = (int64_t)(p->ty0 + qy) * SNAP + sy * (SNAP / 16);
+					if (covered(pr, X, Y))
+						m |= (uint8_t)(1u << smp);
+				}
+				c->px[l] = qx;
+				c->py[l] = qy;
+				c->cov[l] = c->raster_cov[l] = m;
+				c->tested[l] = false;
+				c->has_ez[l] = c->has_es[l] = false;
+				if (m && early)
+					zs_test(c, l);
+				if (c->cov[l])
+					any = true;
 			}
-			if (!m)
+			if (!any)
 				continue;
-			c->px[n] = x;
-			c->py[n] = y;
-			c->cov[n] = c->raster_cov[n] = m;
-			c->tested[n] = false;
-			c->has_ez[n] = c->has_es[n] = false;
-			if (early) {
-				zs_test(c, n);
-				if (!c->cov[n])
-					continue;
-			}
-			if (++n == AGX_SIMD_WIDTH) {
+			for (unsigned i = 0; i < 4; i++)
+				if (!c->cov[n + i])
+					c->helper |= 1u << (n + i);
+			n += 4;
+			if (n == AGX_SIMD_WIDTH) {
 				r = shade_group(p, fs, s, c, n);
 				n = 0;
+				c->helper = 0;
 				if (r)
 					return r;
 			}

@@ -157,6 +157,43 @@ void agxsim_render_scene_free(struct agxsim_render_scene *scene)
 	free(p);
 }
 
+/*
+ * TVB usage model (ASSUMPTIONS.md FW20): every non-empty 32x32 tile has a
+ * primitive list of an 8-byte header plus 8 bytes per primitive that
+ * touches it (by bounding box), allocated in 1 KiB chunks; every binned
+ * primitive stores 64 bytes of vertex data once. The scene's pages are
+ * that total over 32 KiB, rounded up.
+ */
+uint32_t agxsim_render_scene_tvb_pages(const struct agxsim_render_scene *scene)
+{
+	const struct rp_pass *p = (const struct rp_pass *)scene;
+	unsigned tx_n = 0, ty_n = 0;
+	uint64_t bytes;
+
+	if (!p || !p->nr_prims)
+		return 0;
+	for (unsigned i = 0; i < p->nr_prims; i++) {
+		unsigned tx = (p->prims[i].bbox[2] + 31) / 32, ty = (p->prims[i].bbox[3] + 31) / 32;
+		tx_n = tx > tx_n ? tx : tx_n;
+		ty_n = ty > ty_n ? ty : ty_n;
+	}
+	uint32_t *count = calloc((size_t)tx_n * ty_n, sizeof(*count));
+	if (!count)
+		return UINT32_MAX;
+	bytes = 64ull * p->nr_prims;
+	for (unsigned i = 0; i < p->nr_prims; i++) {
+		const unsigned *b = p->prims[i].bbox;
+		for (unsigned ty = b[1] / 32; ty < (b[3] + 31) / 32; ty++)
+			for (unsigned tx = b[0] / 32; tx < (b[2] + 31) / 32; tx++)
+				count[ty * tx_n + tx]++;
+	}
+	for (size_t t = 0; t < (size_t)tx_n * ty_n; t++)
+		if (count[t])
+			bytes += (8ull + 8ull * count[t] + 1023) & ~1023ull;
+	free(count);
+	return (uint32_t)((bytes + 0x7fff) / 0x8000);
+}
+
 int agxsim_render_geometry(const struct agxsim_render_env *env,
 			   const struct drm_asahi_cmd_render *cmd,
 			   struct agxsim_fault *fault, struct agxsim_render_result *res,

@@ -12,12 +12,11 @@
  * modes clamp to edge, repeat, mirrored repeat, clamp to border (with the
  * three fixed border colours or the custom border), GL clamp, mirrored
  * clamp to edge; the texture's swizzle; mip levels of GPU-tiled textures
- * with mip filter none, nearest or linear. LOD: ASSUMPTIONS.md R19 (no
- * derivatives: LOD 0 clamped to the sampler's [min, max] LOD), mip
- * layout R20. Anything else
- * (compare, offsets, gather, 16-bit coordinates, other LOD modes, texture
- * or sampler indices in registers, bicubic, anisotropy > 1) is -EINVAL
- * with a message.
+ * with mip filter none, nearest or linear. LOD modes (ASSUMPTIONS.md R19):
+ * implicit from the quad's coordinate differences (R21), bias, explicit,
+ * gradients, with minimum; mip layout R20. Anything else (compare,
+ * offsets, gather, 16-bit coordinates, texture or sampler indices in
+ * registers, bicubic, anisotropy > 1) is -EINVAL with a message.
  */
 #include <math.h>
 #include <string.h>
@@ -267,33 +266,33 @@ int rp_texture_sample(struct rp_pass *p, const uint8_t desc[24], const uint8_t *
 		return r;
 	if (fld(in, "n") != AGX_TEXTURE_DIMENSION_2D)
 		return rp_fail(p, -EINVAL, "texture_sample: only 2D sampling is modelled");
-	if (fld(in, "lod") != 0 || fld(in, "Cs") || fld(in, "Ot") || fld(in, "O") ||
-	    fld(in, "compare"))
+	unsigned lod_mode = (unsigned)fld(in, "lod");
+	if (fld(in, "Cs") || fld(in, "Ot") || fld(in, "O") || fld(in, "compare"))
 		return rp_fail(p, -EINVAL,
-			       "texture_sample: LOD mode %u, 16-bit coordinates, offsets or compare not modelled",
-			       (unsigned)fld(in, "lod"));
-	/* LOD: no derivatives are modelled; 0 clamped to [min, max] (R19).
-	 * Levels: first_level + LOD, within [first_level, last_level]. */
-	double lod = fmin(fmax(0.0, sm.s.minimum_lod), sm.s.maximum_lod);
-	enum agx_filter filter = lod > 0 ? sm.s.minify : sm.s.magnify;
-	unsigned first = v.t.first_level, last = v.t.last_level < first ? first : v.t.last_level;
-	unsigned lv[2] = { first, first };
-	double mix = 0;
-	if (sm.s.mip_filter == AGX_MIP_FILTER_NEAREST) {
-		lv[0] = lv[1] = first + (unsigned)floor(lod + 0.5);
-	} else if (sm.s.mip_filter == AGX_MIP_FILTER_LINEAR) {
-		lv[0] = first + (unsigned)floor(lod);
-		lv[1] = lv[0] + 1;
-		mix = lod - floor(lod);
+			       "texture_sample: 16-bit coordinates, offsets or compare not modelled");
+	/* LOD modes (Mesa's agx_lod_mode; bit 2 = operand in registers, R19). */
+	bool lod_auto, lod_bias = false, lod_grad = false, lod_min = false;
+	switch (lod_mode) {
+	case 0: lod_auto = true; break;
+	case 1: case 5: lod_auto = lod_bias = true; break;
+	case 9: case 13: lod_auto = lod_bias = lod_min = true; break;
+	case 2: case 6: lod_auto = false; break;   /* explicit LOD */
+	case 4: lod_auto = false; lod_grad = true; break;
+	case 12: lod_auto = false; lod_grad = lod_min = true; break;
+	default:
+		return rp_fail(p, -EINVAL, "texture_sample: LOD mode %u not modelled", lod_mode);
 	}
-	for (unsigned i = 0; i < 2; i++)
-		if (lv[i] > last)
-			lv[i] = last;
-	if (lv[0] == lv[1])
-		mix = 0;
-	struct tex_view v1 = v;
-	if ((r = view_level(p, &v, lv[0])) || (r = view_level(p, &v1, lv[1])))
-		return r;
+	unsigned dreg = (unsigned)fld(in, "D");
+	bool d_in_regs = lod_mode & 4;
+	if ((lod_grad && dreg / 2 + 5 > AGX_NUM_GPR_HALVES / 2) ||
+	    (!lod_grad && dreg + 2 > (d_in_regs ? AGX_NUM_GPR_HALVES : AGX_NUM_UNIFORM_HALVES)))
+		return rp_fail(p, -EINVAL, "texture_sample: LOD operand out of range");
+	unsigned first = v.t.first_level, last = v.t.last_level < first ? first : v.t.last_level;
+	/* Derivatives are measured in texels of the base level. */
+	double bw = v.t.width >> first ? v.t.width >> first : 1;
+	double bh = v.t.height >> first ? v.t.height >> first : 1;
+	if (sm.s.pixel_coordinates)
+		bw = bh = 1;
 
 	unsigned c = (unsigned)fld(in, "C"), rr = (unsigned)fld(in, "R");
 	bool rt = fld(in, "Rt");
@@ -305,6 +304,64 @@ int rp_texture_sample(struct rp_pass *p, const uint8_t desc[24], const uint8_t *
 	for (unsigned l = 0; l < AGX_SIMD_WIDTH; l++) {
 		if (!(s->exec & (1u << l)))
 			continue;
+		/* The LOD of this lane (R19). */
+		double lod;
+		if (lod_auto || lod_grad) {
+			double dudx, dvdx, dudy, dvdy;
+			if (lod_grad) {
+				dudx = rp_u2f(agxsim_reg32(s, l, dreg / 2));
+				dudy = rp_u2f(agxsim_reg32(s, l, dreg / 2 + 1));
+				dvdx = rp_u2f(agxsim_reg32(s, l, dreg / 2 + 2));
+				dvdy = rp_u2f(agxsim_reg32(s, l, dreg / 2 + 3));
+			} else {
+				/* Coarse: the quad's top-left lane against its right
+				 * and lower neighbours (lane bit 0 = x, bit 1 = y). */
+				unsigned q = l & ~3u;
+				double u0 = rp_u2f(agxsim_reg32(s, q, c / 2));
+				double w0 = rp_u2f(agxsim_reg32(s, q, c / 2 + 1));
+				dudx = rp_u2f(agxsim_reg32(s, q | 1, c / 2)) - u0;
+				dvdx = rp_u2f(agxsim_reg32(s, q | 1, c / 2 + 1)) - w0;
+				dudy = rp_u2f(agxsim_reg32(s, q | 2, c / 2)) - u0;
+				dvdy = rp_u2f(agxsim_reg32(s, q | 2, c / 2 + 1)) - w0;
+			}
+			double rx = hypot(dudx * bw, dvdx * bh), ry = hypot(dudy * bw, dvdy * bh);
+			double rho = fmax(rx, ry);
+			lod = rho > 0 && rho == rho ? log2(rho) : -INFINITY;
+		} else {
+			uint16_t h = d_in_regs ? s->regs[l][dreg] : s->uniforms[dreg];
+			lod = rp_f16_to_f32(h);
+		}
+		if (lod_bias)
+			lod += rp_f16_to_f32(d_in_regs ? s->regs[l][dreg] : s->uniforms[dreg]);
+		if (lod_min) {
+			uint16_t h = lod_grad ? s->regs[l][dreg + 8]
+					      : d_in_regs ? s->regs[l][dreg + 1] : s->uniforms[dreg + 1];
+			lod = fmax(lod, rp_f16_to_f32(h));
+		}
+		if (lod != lod)
+			lod = 0;
+		lod = fmin(fmax(lod, sm.s.minimum_lod), sm.s.maximum_lod);
+		/* Levels: first_level + LOD, within [first_level, last_level]. */
+		enum agx_filter filter = lod > 0 ? sm.s.minify : sm.s.magnify;
+		unsigned lv[2] = { first, first };
+		double mix = 0;
+		double lpos = fmax(lod, 0);
+		if (sm.s.mip_filter == AGX_MIP_FILTER_NEAREST) {
+			lv[0] = lv[1] = first + (unsigned)fmin(floor(lpos + 0.5), 64);
+		} else if (sm.s.mip_filter == AGX_MIP_FILTER_LINEAR) {
+			lv[0] = first + (unsigned)fmin(floor(lpos), 64);
+			lv[1] = lv[0] + 1;
+			mix = lpos - floor(lpos);
+		}
+		for (unsigned i = 0; i < 2; i++)
+			if (lv[i] > last)
+				lv[i] = last;
+		if (lv[0] == lv[1])
+			mix = 0;
+		struct tex_view vl = v, v1 = v;
+		if ((r = view_level(p, &vl, lv[0])) || (r = view_level(p, &v1, lv[1])))
+			return r;
+
 		double u = rp_u2f(agxsim_reg32(s, l, c / 2));
 		double w = rp_u2f(agxsim_reg32(s, l, c / 2 + 1));
 		if (u != u || w != w)
@@ -313,8 +370,8 @@ int rp_texture_sample(struct rp_pass *p, const uint8_t desc[24], const uint8_t *
 		u = fmin(fmax(u, -1e6), 1e6);
 		w = fmin(fmax(w, -1e6), 1e6);
 		double val[4], val1[4];
-		if ((r = filter2d(p, &v, &sm, filter, sm.s.pixel_coordinates ? u : u * v.lw,
-				  sm.s.pixel_coordinates ? w : w * v.lh, val)))
+		if ((r = filter2d(p, &vl, &sm, filter, sm.s.pixel_coordinates ? u : u * vl.lw,
+				  sm.s.pixel_coordinates ? w : w * vl.lh, val)))
 			return r;
 		if (mix > 0) {
 			if ((r = filter2d(p, &v1, &sm, filter, sm.s.pixel_coordinates ? u : u * v1.lw,

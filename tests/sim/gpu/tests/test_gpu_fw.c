@@ -31,7 +31,10 @@ static void fwx_init(struct fwx *x, const struct df_combo *c)
 
 	AGX_REQUIRE(mk_init(&x->k, c) == 0, "mk_init");
 	AGX_REQUIRE(mk_bringup(&x->k) == 0, "bring-up");
-	agxsim_gpu_init(&x->gpu, NULL);
+	/* G14X is the multi-cluster G14 whose CDM launches carry the extra
+	 * "Unk G14X" word (ASSUMPTIONS G10). */
+	struct agxsim_gpu_config cfg = { .g14x_launch_word = x->k.l->gen == AGXFW_GEN_G14X };
+	agxsim_gpu_init(&x->gpu, &cfg);
 	agxsim_gpu_fill_hooks(&x->gpu, &h);
 	agxsim_device_set_gpu_hooks(x->k.f.dev, &h);
 	mk_queue_init(&x->k, &x->q, 2, 1, 7);
@@ -65,7 +68,21 @@ static uint64_t build(struct fwx *x, uint64_t out_va, bool runaway)
 	memcpy(x->usc + 0x2000, &out_va, 8);
 	memcpy(x->usc + 0x2008, &k, 4);
 	write_usc(x->usc + 0x1000, &u);
-	n = write_launch(x->usc + 0x3000, 0x1000, 64, g, l);
+	if (x->gpu.cfg.g14x_launch_word) {
+		uint8_t *p = x->usc + 0x3000;
+
+		AGX_PACK(p, CDM_LAUNCH_WORD_0, cfg) {
+			cfg.uniform_register_count = 64;
+			cfg.mode = AGX_CDM_MODE_DIRECT;
+		}
+		AGX_PACK(p + 4, CDM_LAUNCH_WORD_1, cfg) { cfg.pipeline = 0x1000; }
+		AGX_PACK(p + 8, CDM_UNK_G14X, cfg);
+		AGX_PACK(p + 16, CDM_GLOBAL_SIZE, cfg) { cfg.x = g[0]; cfg.y = g[1]; cfg.z = g[2]; }
+		AGX_PACK(p + 28, CDM_LOCAL_SIZE, cfg) { cfg.x = l[0]; cfg.y = l[1]; cfg.z = l[2]; }
+		n = 40;
+	} else {
+		n = write_launch(x->usc + 0x3000, 0x1000, 64, g, l);
+	}
 	n += write_terminate(x->usc + 0x3000 + n);
 	return x->usc_base + 0x3000 + n;
 }
@@ -94,11 +111,11 @@ static unsigned events(struct fwx *x, uint32_t *tags, unsigned max)
 
 AGX_TEST(compute_through_firmware)
 {
-	/* The G13/G14G combinations (G14X passes the stream base in
-	 * registers the model does not decode yet). */
-	static const unsigned combos[] = { 0, 1, 2, 3 };
+	/* All five combinations; G14X passes the USC base and the stream base
+	 * in its RegisterArray (ASSUMPTIONS FW16). */
+	static const unsigned combos[] = { 0, 1, 2, 3, 4 };
 
-	for (unsigned i = 0; i < 4; i++) {
+	for (unsigned i = 0; i < 5; i++) {
 		struct fwx x;
 		uint32_t value, tags[4];
 

@@ -113,15 +113,38 @@ static void fill_cmds(struct mk *k, const struct fx_scene *sc, uint64_t vcmd, ui
 	const struct drm_asahi_cmd_render *r = &sc->cmd;
 	uint8_t *v = mk_ptr(k, vcmd), *f = mk_ptr(k, fcmd);
 
+	agxfw_set(l, f, AGXFW_F_RunFragment__samples, r->samples);
+	agxfw_set(l, f, AGXFW_F_RunFragment__process_empty_tiles,
+		  !!(r->flags & DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES));
+	if (l->gen == AGXFW_GEN_G14X) {
+		/* The same pass registers in the RegisterArrays (hooks.c). */
+		mk_set_reg(k, vcmd, 0x10139, r->ppp_multisamplectl);
+		mk_set_reg(k, vcmd, 0x10121, r->ppp_ctrl);
+		mk_set_reg(k, vcmd, 0x10129, (r->width_px - 1u) | (r->height_px - 1u) << 16);
+		mk_set_reg(k, vcmd, 0x1c039, tilemap);
+		mk_set_reg(k, fcmd, 0x16429, tilemap);
+		mk_set_reg(k, fcmd, 0x10019, r->ppp_multisamplectl);
+		mk_set_reg(k, fcmd, 0x15109, r->isp_scissor_base);
+		mk_set_reg(k, fcmd, 0x15101, r->isp_dbias_base);
+		mk_set_reg(k, fcmd, 0x15319, r->zls_ctrl);
+		mk_set_reg(k, fcmd, 0x15321, r->isp_zls_pixels);
+		mk_set_reg(k, fcmd, 0x15329, r->depth.base);
+		mk_set_reg(k, fcmd, 0x15401, r->depth.stride);
+		mk_set_reg(k, fcmd, 0x15369, r->bg.rsrc_spec);
+		mk_set_reg(k, fcmd, 0x15371, r->bg.usc);
+		mk_set_reg(k, fcmd, 0x15211, r->width_px | (uint64_t)r->height_px << 32);
+		mk_set_reg(k, fcmd, 0x15379, r->eot.rsrc_spec);
+		mk_set_reg(k, fcmd, 0x15381, r->eot.usc);
+		mk_set_reg(k, fcmd, 0x15301, r->isp_bgobjdepth);
+		mk_set_reg(k, fcmd, 0x15309, r->isp_bgobjvals);
+		return;
+	}
 	agxfw_set(l, v, AGXFW_F_RunVertex__job_params1__ppp_multisamplectl, r->ppp_multisamplectl);
 	agxfw_set(l, v, AGXFW_F_RunVertex__job_params1__tvb_tilemap, tilemap);
 	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__ppp_ctrl, r->ppp_ctrl);
 	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__x_max, r->width_px - 1u);
 	agxfw_set(l, v, AGXFW_F_RunVertex__tiling_params__y_max, r->height_px - 1u);
 
-	agxfw_set(l, f, AGXFW_F_RunFragment__samples, r->samples);
-	agxfw_set(l, f, AGXFW_F_RunFragment__process_empty_tiles,
-		  !!(r->flags & DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES));
 	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__tvb_tilemap, tilemap);
 	agxfw_set(l, f, AGXFW_F_RunFragment__job_params1__ppp_multisamplectl,
 		  r->ppp_multisamplectl);
@@ -205,9 +228,9 @@ static void fw_fini(struct fw_run *x)
 
 static void check_render(bool smooth)
 {
-	/* G13 and G14G combinations: job parameters in structures (G14X
-	 * passes registers the model does not decode, ASSUMPTIONS G10). */
-	for (unsigned i = 0; i < 4; i++) {
+	/* All five combinations: job parameters in structures (G13/G14G) or
+	 * in RegisterArrays (G14X, ASSUMPTIONS G12). */
+	for (unsigned i = 0; i < 5; i++) {
 		const struct df_combo *c = &df_combos[i];
 		struct rig g;
 		struct fw_run x;
@@ -282,6 +305,42 @@ AGX_TEST(malformed_vdm_stream_through_firmware)
 	rig_fini(&g);
 }
 
+/* G14X: a RegisterArray without the framebuffer size, or none at all. */
+static void tweak_g14x_no_fb_size(struct mk *k, uint64_t vcmd, uint64_t fcmd)
+{
+	(void)vcmd;
+	mk_set_reg(k, fcmd, 0x15211, 0);
+}
+
+static void tweak_g14x_no_vertex_regs(struct mk *k, uint64_t vcmd, uint64_t fcmd)
+{
+	(void)fcmd;
+	agxfw_set(k->l, mk_ptr(k, vcmd), AGXFW_F_RunVertex__registers__count, 0);
+}
+
+AGX_TEST(g14x_missing_registers_are_errors)
+{
+	struct rig g;
+	struct fw_run x;
+
+	build_scene(&g, false);
+	run_fw_tweaked(&x, &df_combos[4], &g, false, tweak_g14x_no_fb_size);
+	AGX_CHECK_EQ(mk_rd32(&x.k, x.vq.stamp_va), x.vv);
+	AGX_CHECK(mk_rd32(&x.k, x.fq.stamp_va) != x.fv, "no fragment completion stamp");
+	AGX_CHECK(x.non_flag >= 1, "a non-Flag event (%u events)", x.events);
+	AGX_CHECK(x.gpu.last_error.code != 0 && x.gpu.last_error.msg[0], "message: %s",
+		  x.gpu.last_error.msg);
+	fw_fini(&x);
+
+	run_fw_tweaked(&x, &df_combos[4], &g, false, tweak_g14x_no_vertex_regs);
+	AGX_CHECK(mk_rd32(&x.k, x.vq.stamp_va) != x.vv, "no vertex completion stamp");
+	AGX_CHECK(x.non_flag >= 1, "a non-Flag event (%u events)", x.events);
+	AGX_CHECK(strstr(x.gpu.last_error.msg, "RegisterArray") != NULL, "%s",
+		  x.gpu.last_error.msg);
+	fw_fini(&x);
+	rig_fini(&g);
+}
+
 /* Garbage in the job parameters: never a crash, either a rendered pass or
  * an error event with a message. */
 static uint32_t tweak_seed;
@@ -331,6 +390,111 @@ AGX_TEST(corrupted_job_parameters_never_crash)
 	}
 	AGX_CHECK(ok + failed == 40, "%u rendered, %u failed with a message, of 40", ok, failed);
 	AGX_CHECK(failed > 0, "no corruption was detected");
+}
+
+/*
+ * The buffer manager with the real render path: a 384x384 pass covered by
+ * two triangles bins into 144 tiles, 5 TVB pages by the usage model
+ * (ASSUMPTIONS.md FW20); with a one-block (4-page) TVB the vertex job posts
+ * GrowTVB, the kernel grows by a block and acks, and the pass completes
+ * with the same image as the direct path.
+ */
+AGX_TEST(tvb_overflow_grows_and_renders)
+{
+	enum { BW = 384, BH = 384 };
+	static float v[6 * 8];
+	static const float pos[6][2] = { { -1, -1 }, { 1, -1 }, { -1, 1 },
+					 { 1, -1 }, { 1, 1 }, { -1, 1 } };
+	struct fx f;
+	struct fx_scene sc;
+	struct fw_run x;
+	struct agxsim_gpu_hooks h;
+
+	for (unsigned i = 0; i < 6; i++) {
+		float *o = v + 8 * i;
+		o[0] = pos[i][0]; o[1] = pos[i][1]; o[2] = 0.5f; o[3] = 1;
+		o[4] = (float)i / 6; o[5] = 1 - (float)i / 6; o[6] = 0.25f; o[7] = 1;
+	}
+	fx_init(&f);
+	memset(&sc, 0, sizeof(sc));
+	sc.width = BW;
+	sc.height = BH;
+	sc.tw = 32;
+	sc.th = 32;
+	sc.samples = 1;
+	sc.clear[3] = 1.0f;
+	sc.verts = v;
+	sc.nverts = 6;
+	sc.prim = AGX_PRIMITIVE_TRIANGLES;
+	sc.shade = AGX_SHADE_MODEL_LINEAR;
+	fx_build_scene(&f, &sc);
+	uint64_t used_B = f.next - FX_BASE;
+	uint8_t *snap = malloc(used_B);
+	uint32_t *want = malloc(BW * BH * 4);
+	AGX_REQUIRE(snap && want, "oom");
+	memcpy(snap, f.mem, used_B);
+	struct agxsim_render_result res;
+	struct agxsim_fault fault;
+	AGX_REQUIRE(agxsim_render_pass(&f.env, &sc.cmd, &fault, &res) == 0, "direct: %s",
+		    res.msg);
+	for (unsigned y = 0; y < BH; y++)
+		for (unsigned px = 0; px < BW; px++)
+			want[y * BW + px] = fx_pixel(&f, &sc, px, y);
+
+	memset(&x, 0, sizeof(x));
+	AGX_REQUIRE(mk_init(&x.k, &df_combos[2]) == 0, "mk_init");
+	AGX_REQUIRE(mk_bringup(&x.k) == 0, "bring-up");
+	agxsim_gpu_init(&x.gpu, NULL);
+	agxsim_gpu_fill_hooks(&x.gpu, &h);
+	agxsim_device_set_gpu_hooks(x.k.f.dev, &h);
+	x.mem = mk_map_user(&x.k, FX_BASE, used_B);
+	AGX_REQUIRE(x.mem, "map");
+	memcpy(x.mem, snap, used_B);
+	AGX_REQUIRE(mk_tvb_init(&x.k, 9, 1) == 0, "TVB");
+	uint64_t tilemap = mk_alloc(&x.k, MK_USER, 0x4000);
+	mk_queue_init(&x.k, &x.vq, 0, 1, 20);
+	mk_queue_init(&x.k, &x.fq, 1, 1, 21);
+	x.fq.notifier_va = x.vq.notifier_va;
+	x.fq.threshold_va = x.vq.threshold_va;
+	uint64_t vcmd = mk_build_render(&x.k, &x.vq, true, sc.cmd.vdm_ctrl_stream_base,
+					f.env.usc_exec_base, 0x71, &x.vv);
+	uint64_t scene = x.k.cur_scene;
+	uint64_t fcmd = mk_build_render(&x.k, &x.fq, false, 0, f.env.usc_exec_base, 0x72, &x.fv);
+	fill_cmds(&x.k, &sc, vcmd, fcmd, tilemap);
+	mk_submit(&x.k, &x.fq, mk_build_barrier(&x.k, x.vq.fw_stamp_va, x.vv, x.vq.event_slot), 0);
+	mk_submit(&x.k, &x.fq, fcmd, 0);
+	mk_submit(&x.k, &x.vq, vcmd, 2);
+	df_run(&x.k.f);
+
+	uint8_t ev[0x40];
+	AGX_REQUIRE(mk_next_event(&x.k, ev), "an event");
+	AGX_CHECK_EQ(agxfw_get(x.k.l, ev, AGXFW_F_EventMsg__tag), 7);   /* GrowTVB */
+	AGX_CHECK_EQ(agxfw_get(x.k.l, ev, AGXFW_F_EventGrowTVBMsg__buffer_slot), 9);
+	uint8_t more[0x40];
+	AGX_CHECK(!mk_next_event(&x.k, more), "only GrowTVB while the job waits");
+	AGX_CHECK_EQ(mk_rd32(&x.k, x.fq.stamp_va), 0);
+	mk_ack_grow_tvb(&x.k, ev, 1);
+	df_run(&x.k.f);
+	x.events = drain(&x.k, &x.firing, &x.non_flag);
+	AGX_CHECK(x.events == 1 && x.non_flag == 0 && x.firing == (1u << 20 | 1u << 21),
+		  "%u events (%u not Flag), firing %x", x.events, x.non_flag, x.firing);
+	AGX_CHECK_EQ(mk_rd32(&x.k, x.fq.stamp_va), x.fv);
+	AGX_CHECK(x.gpu.last_error.code == 0, "%s", x.gpu.last_error.msg);
+	uint32_t pass = mk_rd32(&x.k, scene + agxfw_offsetof(x.k.l, AGXFW_F_Scene__pass_page_count));
+	AGX_CHECK_EQ(pass, 5);
+	AGX_CHECK_EQ(mk_rd32(&x.k, scene + agxfw_offsetof(x.k.l, AGXFW_F_Scene__total_page_count)),
+		     5);
+
+	memcpy(f.mem, x.mem, used_B);
+	unsigned bad = 0;
+	for (unsigned y = 0; y < BH; y++)
+		for (unsigned px = 0; px < BW; px++)
+			bad += fx_pixel(&f, &sc, px, y) != want[y * BW + px];
+	AGX_CHECK(bad == 0, "%u of %u pixels differ from the direct path", bad, BW * BH);
+	fw_fini(&x);
+	free(snap);
+	free(want);
+	fx_fini(&f);
 }
 
 AGX_TEST_MAIN()

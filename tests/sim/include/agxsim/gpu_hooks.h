@@ -81,6 +81,11 @@ struct agxsim_vertex_job {
 	uint64_t vdm_ctrl_base;    /* VertexJobParameters1.encoder_addr */
 	uint64_t usc_exec_base;    /* pipeline_base */
 	uint64_t tvb_tilemap, tvb_heapmeta, tpc;
+	/* Out: TVB pages (32 KiB) the binned scene needs, by the usage model
+	 * of ASSUMPTIONS.md FW20 (agxsim_render_scene_tvb_pages()). The
+	 * firmware's buffer manager takes them from the job's buffer; a hook
+	 * that bins nothing leaves it 0. Never NULL. */
+	uint32_t *tvb_pages;
 };
 
 struct agxsim_fragment_job {

@@ -96,6 +96,9 @@ int agxsim_render_fragment(const struct agxsim_render_env *env,
 			   struct agxsim_render_scene *scene,
 			   struct agxsim_fault *fault, struct agxsim_render_result *res);
 void agxsim_render_scene_free(struct agxsim_render_scene *scene);
+/* TVB pages (32 KiB) a binned scene occupies by the model's usage rule
+ * (ASSUMPTIONS.md FW20); 0 for an empty scene. */
+uint32_t agxsim_render_scene_tvb_pages(const struct agxsim_render_scene *scene);
 
 /*
  * Sample position @s (0..samples-1) of a PPP_MULTISAMPLECTL value, in

@@ -319,8 +319,12 @@ MEM_SIZE_B = 1024
 
 
 def rand_load(rng):
-    fmt = rng.choice(['i8', 'i16', 'i32', 'f16', 'u8norm', 's8norm', 'u16norm', 's16norm'])
+    fmt = rng.choice(['i8', 'i16', 'i32', 'f16', 'u8norm', 's8norm', 'u16norm', 's16norm',
+                      'rgb10a2', 'srgba8', 'rg11b10f', 'rgb9e5'])
     mask = rng.randrange(1, 16)
+    if fmt in ('rgb10a2', 'rg11b10f', 'rgb9e5'):
+        # bit-packed: always one word, mask ignored, 4 or 3 registers
+        mask = 0xf if fmt == 'rgb10a2' else 0x7
     count = bin(mask).count('1')
     comps = ''.join(c for i, c in enumerate('xyzw') if mask & (1 << i))
     if fmt == 'i32' or rng.random() < 0.5:

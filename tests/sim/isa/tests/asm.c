@@ -342,6 +342,144 @@ size_t asm_device(struct asm_buf *b, bool store, unsigned format, unsigned mask,
 	return emit(b, w, 6, 8, 47);
 }
 
+/* Stack ops: bit positions from applegpu's stack_load/store/get_ptr and
+ * Mesa's agx_pack.c (facts); the unknown fields get the values Mesa
+ * emits (i1 = 1, i5 = 4). */
+size_t asm_stack(struct asm_buf *b, bool store, unsigned format, unsigned mask,
+		 struct asm_op reg, struct asm_op offset)
+{
+	u128 w = 0;
+	unsigned o = offset.idx;
+
+	put(&w, 0, 8, store ? 0xb5 : 0x35);
+	put(&w, 8, 2, format & 3);
+	put(&w, 50, 2, format >> 2);
+	put(&w, 10, 6, reg.idx & 63);
+	put(&w, 40, 2, reg.idx >> 6);
+	put(&w, 49, 1, reg.size == 32);
+	put(&w, 52, 4, mask);
+	put(&w, 24, 1, offset.kind == 'i');
+	put(&w, 20, 4, o & 15);
+	put(&w, 32, 4, (o >> 4) & 15);
+	put(&w, 56, 8, (o >> 8) & 0xff);
+	put(&w, 26, 1, 1);
+	put(&w, 44, 3, 4);
+	return emit(b, w, 6, 8, 47);
+}
+
+size_t asm_stack_adjust(struct asm_buf *b, int words)
+{
+	u128 w = 0;
+	unsigned v = (unsigned)words & 0xffff;
+
+	put(&w, 0, 8, 0xb5);
+	put(&w, 16, 4, 1);
+	put(&w, 24, 2, 1);
+	put(&w, 26, 1, 1);
+	put(&w, 36, 3, 2);
+	put(&w, 20, 4, v & 15);
+	put(&w, 32, 4, (v >> 4) & 15);
+	put(&w, 56, 8, v >> 8);
+	put(&w, 47, 1, 1);
+	return emit(b, w, 8, 8, 47);
+}
+
+size_t asm_stack_get_ptr(struct asm_buf *b, struct asm_op d)
+{
+	u128 w = 0;
+
+	put(&w, 0, 8, 0x35);
+	put(&w, 16, 4, 1);
+	put(&w, 48, 2, 2);
+	put(&w, 10, 6, d.idx & 63);
+	put(&w, 40, 2, d.idx >> 6);
+	return emit(b, w, 6, 8, 47);
+}
+
+/* Atomics: applegpu's atomic / threadgroup_atomic fields, Mesa's values
+ * for the unknown ones (u1 = 1, u3 = 1, u4 = 4, u5 = 2; threadgroup u3 =
+ * 2, u4 = 0x80). */
+size_t asm_atomic(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op base,
+		  struct asm_op index, bool idx_unsigned, struct asm_op src)
+{
+	u128 w = 0;
+	unsigned o = index.idx;
+
+	put(&w, 0, 6, 0x15);
+	put(&w, 6, 4, op);
+	if (d.kind) {
+		put(&w, 10, 6, d.idx & 63);
+		put(&w, 40, 2, d.idx >> 6);
+		put(&w, 47, 1, 1);
+	}
+	put(&w, 27, 1, base.kind == 'u');
+	put(&w, 16, 4, base.idx & 15);
+	put(&w, 36, 4, base.idx >> 4);
+	put(&w, 24, 1, index.kind == 'i');
+	put(&w, 20, 4, o & 15);
+	put(&w, 32, 4, (o >> 4) & 15);
+	put(&w, 56, 8, (o >> 8) & 0xff);
+	put(&w, 25, 1, idx_unsigned);
+	put(&w, 48, 8, src.idx);
+	put(&w, 26, 1, 1);
+	put(&w, 31, 1, 1);
+	put(&w, 42, 3, 4);
+	put(&w, 45, 2, 2);
+	return emit(b, w, 8, 8, 47);
+}
+
+size_t asm_threadgroup_atomic(struct asm_buf *b, unsigned op, struct asm_op d,
+			      struct asm_op base, struct asm_op index, struct asm_op src)
+{
+	u128 w = 0;
+
+	put(&w, 0, 6, 0x19);
+	put(&w, 24, 4, op);
+	if (d.kind) {
+		put(&w, 8, 1, d.size == 32);
+		put(&w, 9, 6, d.idx & 63);
+		put(&w, 60, 2, d.idx >> 6);
+		put(&w, 38, 1, 1);
+	}
+	put(&w, 22, 2, base.kind == 'i' ? 2 : 0);
+	put(&w, 16, 6, base.kind == 'i' ? 0 : base.idx & 63);
+	put(&w, 58, 2, base.kind == 'i' ? 0 : (base.idx >> 6) & 3);
+	put(&w, 34, 1, index.kind == 'i');
+	put(&w, 28, 6, index.idx & 63);
+	put(&w, 48, 10, index.idx >> 6);
+	put(&w, 64, 8, src.idx);
+	put(&w, 35, 3, 2);
+	put(&w, 40, 8, 0x80);
+	return emit(b, w, 6, 10, 15);
+}
+
+size_t asm_ballot(struct asm_buf *b, bool fp, bool quad, unsigned cc, bool ccn,
+		  struct asm_op d, struct asm_op a, struct asm_op c)
+{
+	u128 w = 0;
+
+	put(&w, 0, 7, fp ? 0x22 : 0x32);
+	put(&w, 48, 1, !quad);
+	put(&w, 61, 3, cc);
+	put(&w, 47, 1, ccn);
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, fp ? 1 : 0, a);
+	src(&w, 28, 40, 4, fp ? 1 : 0, c);
+	return emit(b, w, 8, 8, 15);
+}
+
+size_t asm_subgroup(struct asm_buf *b, uint64_t exact, struct asm_op d, struct asm_op a,
+		    struct asm_op bsrc)
+{
+	u128 w = exact;
+
+	dst(&w, 44, d);
+	src(&w, 16, 42, 4, 0, a);
+	if (bsrc.kind)
+		src(&w, 28, 40, 4, 0, bsrc);
+	return emit(b, w, 6, 6, 15);
+}
+
 size_t asm_threadgroup(struct asm_buf *b, bool store, unsigned format, unsigned mask,
 		       struct asm_op reg, struct asm_op base, struct asm_op index)
 {
@@ -527,6 +665,25 @@ static size_t texture_op(struct asm_buf *b, unsigned opc, struct asm_op d, unsig
 	put(&w, 40, 3, 2);      /* 2D */
 	put(&w, 43, 4, 12);     /* as compilers emit */
 	put(&w, 48, 4, mask);
+	return emit(b, w, 8, 12, 15);
+}
+
+size_t asm_texture_lod(struct asm_buf *b, bool sample, struct asm_op d, unsigned coord,
+		       unsigned ts, unsigned ss, unsigned mask, unsigned lod_mode,
+		       unsigned dhalf)
+{
+	size_t n = texture_op(b, sample ? 0x31 : 0x71, d, coord, ts, ss, mask);
+	uint8_t *p = b->b + b->len - n;
+	u128 w = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		w |= (u128)p[i] << (8 * i);
+	put(&w, 52, 4, lod_mode);
+	put(&w, 24, 6, dhalf & 63);
+	put(&w, 76, 2, dhalf >> 6);
+	b->len -= n;
+	/* the D extension bits live in the long form */
+	put(&w, 15, 1, 0);
 	return emit(b, w, 8, 12, 15);
 }
 

@@ -75,6 +75,28 @@ size_t asm_threadgroup(struct asm_buf *b, bool store, unsigned format, unsigned 
 		       struct asm_op reg, struct asm_op base, struct asm_op index);
 size_t asm_uniform_store(struct asm_buf *b, unsigned format, unsigned mask, struct asm_op reg,
 			 unsigned uniform_half);
+/* Stack (scratch): @offset is a byte offset (immediate or 32-bit GPR). */
+size_t asm_stack(struct asm_buf *b, bool store, unsigned format, unsigned mask,
+		 struct asm_op reg, struct asm_op offset);
+/* stack_adjust by @words 32-bit words (signed). */
+size_t asm_stack_adjust(struct asm_buf *b, int words);
+size_t asm_stack_get_ptr(struct asm_buf *b, struct asm_op d);
+/* Device atomic @op (0 add .. 10 xor) at base (64-bit GPR/uniform) +
+ * index * 4; @d: 32-bit GPR for the old value, or kind 0 for none; @src
+ * a 32-bit GPR (64-bit pair {new, compare} for cmpxchg). */
+size_t asm_atomic(struct asm_buf *b, unsigned op, struct asm_op d, struct asm_op base,
+		  struct asm_op index, bool idx_unsigned, struct asm_op src);
+/* icmp/fcmp (quad_)ballot: D = mask of active lanes where A cc B. */
+size_t asm_ballot(struct asm_buf *b, bool fp, bool quad, unsigned cc, bool ccn,
+		  struct asm_op d, struct asm_op a, struct asm_op c);
+/* A shuffle (with @bsrc, a 16-bit lane operand) or reduction/prefix
+ * (@bsrc.kind == 0) whose constant bits are @exact (the encoding table's
+ * value: e.g. 0x6f quad_shuffle, 0x80002000806f simd_iadd). */
+size_t asm_subgroup(struct asm_buf *b, uint64_t exact, struct asm_op d, struct asm_op a,
+		    struct asm_op bsrc);
+/* Threadgroup atomic at base (16-bit GPR, or immediate 0) + index * 4. */
+size_t asm_threadgroup_atomic(struct asm_buf *b, unsigned op, struct asm_op d,
+			      struct asm_op base, struct asm_op index, struct asm_op src);
 
 /* Varyings, tile buffer, block image store, fragment outputs (render path). */
 /* st_var / st_var_final: UVS word @index (immediate) = 32-bit r@reg. */
@@ -109,5 +131,12 @@ size_t asm_texture_load(struct asm_buf *b, struct asm_op d, unsigned coord, unsi
  * at the float coordinates in 32-bit r@coord, r@coord+1 into d. */
 size_t asm_texture_sample(struct asm_buf *b, struct asm_op d, unsigned coord, unsigned ts,
 			  unsigned ss, unsigned mask);
+/* The same with LOD mode @lod_mode (Mesa's agx_lod_mode: 0 auto, 5 auto +
+ * bias, 6 explicit, 4 gradients, 13 bias + min, 12 gradients + min; bit 2
+ * = register operand) and its operand at half index @dhalf. @sample
+ * false: texture_load. */
+size_t asm_texture_lod(struct asm_buf *b, bool sample, struct asm_op d, unsigned coord,
+		       unsigned ts, unsigned ss, unsigned mask, unsigned lod_mode,
+		       unsigned dhalf);
 
 #endif

@@ -367,6 +367,65 @@ AGX_TEST(roundtrip_memory_and_cf)
 	AGX_CHECK_EQ(in.offset, -1234);
 }
 
+AGX_TEST(roundtrip_stack_atomics_subgroup)
+{
+	struct asm_buf b = { .len = 0 };
+	struct agx_insn in;
+	char text[160];
+	unsigned n;
+
+	n = asm_atomic(&b, 3, R(4), U(2), R(9), true, R64(12));
+	AGX_REQUIRE(agx_decode(b.b, b.len, &in) == n);
+	AGX_CHECK_EQ(in.op, AGX_OP_ATOMIC);
+	AGX_CHECK_EQ(in.mode, 3);
+	AGX_CHECK_EQ(in.dst.index, 8);
+	AGX_CHECK_EQ(in.src[0].kind, AGX_OPND_UREG);
+	AGX_CHECK_EQ(in.src[0].index, 4);
+	AGX_CHECK_EQ(in.src[1].index, 18);
+	AGX_CHECK(in.mem_unsigned);
+	AGX_CHECK_EQ(in.src[2].index, 24);
+	AGX_CHECK_EQ(in.src[2].size, 64);
+	agx_disasm(&in, text, sizeof(text));
+	AGX_CHECK(strstr(text, "atomic cmpxchg") != NULL, "%s", text);
+
+	b.len = 0;
+	n = asm_threadgroup_atomic(&b, 9, (struct asm_op){ 0 }, H(6), I(3), R(2));
+	AGX_REQUIRE(agx_decode(b.b, b.len, &in) == n);
+	AGX_CHECK_EQ(in.op, AGX_OP_THREADGROUP_ATOMIC);
+	AGX_CHECK_EQ(in.mode, 9);
+	AGX_CHECK_EQ(in.dst.kind, AGX_OPND_NONE);
+	AGX_CHECK_EQ(in.src[0].index, 6);
+	AGX_CHECK_EQ(in.src[1].imm, 3);
+	AGX_CHECK_EQ(in.src[2].index, 4);
+
+	b.len = 0;
+	n = asm_stack(&b, true, 1, 0x3, H(20), I(36));
+	AGX_REQUIRE(agx_decode(b.b, b.len, &in) == n);
+	AGX_CHECK_EQ(in.op, AGX_OP_STACK_STORE);
+	AGX_CHECK_EQ(in.format, 1);
+	AGX_CHECK_EQ(in.src[1].index, 20);
+	AGX_CHECK_EQ(in.src[1].count, 2);
+	AGX_CHECK_EQ(in.src[0].imm, 36);
+
+	b.len = 0;
+	n = asm_stack_adjust(&b, -12);
+	AGX_REQUIRE(agx_decode(b.b, b.len, &in) == n);
+	AGX_CHECK_EQ(in.op, AGX_OP_STACK_ADJUST);
+	AGX_CHECK_EQ((int16_t)in.imm32, -12);
+
+	b.len = 0;
+	n = asm_subgroup(&b, 0x80006000806full, R(7), R(3), (struct asm_op){ 0 });
+	AGX_REQUIRE(agx_decode(b.b, b.len, &in) == n);
+	AGX_CHECK_EQ(in.op, AGX_OP_SIMD_PREFIX_IADD);
+	AGX_CHECK_EQ(in.dst.index, 14);
+	AGX_CHECK_EQ(in.src[0].index, 6);
+
+	b.len = 0;
+	n = asm_subgroup(&b, 0x400000006full, R(7), R(3), I(1));
+	AGX_REQUIRE(agx_decode(b.b, b.len, &in) == n);
+	AGX_CHECK_EQ(in.op, AGX_OP_QUAD_SHUFFLE_XOR);
+}
+
 AGX_TEST(table_lengths_are_valid)
 {
 	/* Every 16-bit prefix either decodes to an even length in 2..12 or not at all. */

@@ -474,6 +474,417 @@ AGX_TEST(device_load_normalized_formats)
 	AGX_CHECK_EQ(st.regs[0][10], 0x3808);             /* 64/127 = 0.50394 -> fp16 0x3808 */
 }
 
+/* ---- stack (ISA gaps: stack_adjust / stack_store / stack_load) ---------- */
+
+AGX_TEST(stack_spill_and_fill)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(4);
+	for (unsigned l = 0; l < 4; l++) {
+		agxsim_set_reg32(&st, l, 2, 0x11110000u + l);
+		st.regs[l][6] = (uint16_t)(0x700 + l);      /* r3l */
+		agxsim_set_reg32(&st, l, 7, 8 + 4 * (l & 1)); /* per-lane byte offset */
+		agxsim_set_reg32(&st, l, 8, 0xa0a0a0a0u ^ l);
+	}
+	asm_stack_adjust(&b, 4);                         /* 16 bytes per lane */
+	asm_stack(&b, true, 2, 0x1, R(2), I(0));         /* [0] = r2 */
+	asm_stack(&b, true, 1, 0x1, H(6), I(4));         /* [4] = r3l */
+	asm_stack(&b, true, 2, 0x1, R(8), R(7));         /* [8 or 12] = r8 */
+	asm_mov_imm(&b, R(2), 0);
+	asm_mov_imm(&b, H(6), 0);
+	asm_stack(&b, false, 2, 0x1, R(4), I(0));
+	asm_stack(&b, false, 1, 0x1, H(10), I(4));
+	asm_stack(&b, false, 2, 0x3, R(12), I(8));       /* two words: r12, r13 */
+	asm_stack_get_ptr(&b, R(9));
+	asm_stack_adjust(&b, -4);
+	asm_stack_get_ptr(&b, R(10));
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 4; l++) {
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 4), 0x11110000u + l);
+		AGX_CHECK_EQ(st.regs[l][10], 0x700 + l);
+		/* the other word of the pair was zeroed by stack_adjust */
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 12 + (l & 1)), 0xa0a0a0a0u ^ l);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 13 - (l & 1)), 0);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 9), 16);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 10), 0);
+	}
+}
+
+AGX_TEST(stack_bounds_fault)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	asm_stack_adjust(&b, 2);                          /* 8 bytes */
+	asm_stack(&b, false, 2, 0x1, R(4), I(8));         /* beyond */
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
+	AGX_CHECK(strstr(st.fault_msg, "stack access beyond") != NULL, "%s", st.fault_msg);
+
+	b.len = 0;
+	setup(1);
+	asm_stack(&b, true, 2, 0x1, R(4), I(0));          /* nothing allocated */
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
+
+	b.len = 0;
+	setup(1);
+	asm_stack_adjust(&b, -1);
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
+	AGX_CHECK(strstr(st.fault_msg, "below the stack base") != NULL, "%s", st.fault_msg);
+
+	b.len = 0;
+	setup(1);
+	asm_stack_adjust(&b, AGXSIM_ISA_STACK_B / 4 + 1);
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
+	AGX_CHECK(strstr(st.fault_msg, "stack overflow") != NULL, "%s", st.fault_msg);
+}
+
+/* ---- atomics -------------------------------------------------------------- */
+
+static uint32_t data32(unsigned off)
+{
+	uint32_t v;
+
+	memcpy(&v, mem.data + off, 4);
+	return v;
+}
+
+static void put32(unsigned off, uint32_t v)
+{
+	memcpy(mem.data + off, &v, 4);
+}
+
+AGX_TEST(device_atomic_add_returns_old_in_lane_order)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(4);
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	put32(8, 100);
+	for (unsigned l = 0; l < 4; l++) {
+		agxsim_set_reg32(&st, l, 2, 1u << l);
+		agxsim_set_reg32(&st, l, 3, 2);               /* index 2 -> byte 8 */
+	}
+	asm_atomic(&b, 0, R(4), U(0), R(3), false, R(2));
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(data32(8), 115);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), 100);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 1, 4), 101);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 2, 4), 103);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 3, 4), 107);
+}
+
+AGX_TEST(device_atomic_every_op)
+{
+	/* op, memory before, source, memory after */
+	static const struct { unsigned op; uint32_t m, v, want; } t[] = {
+		{ 1, 10, 3, 7 }, { 2, 10, 3, 3 },
+		{ 4, 5, 0xfffffff0u, 5 }, { 5, 5, 0xfffffff0u, 0xfffffff0u },
+		{ 6, 5, 0xfffffff0u, 0xfffffff0u }, { 7, 5, 0xfffffff0u, 5 },
+		{ 8, 0xff00, 0x0ff0, 0x0f00 }, { 9, 0xff00, 0x0ff0, 0xfff0 },
+		{ 10, 0xff00, 0x0ff0, 0xf0f0 },
+	};
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct asm_buf b = { .len = 0 };
+
+		setup(1);
+		st.uniforms[0] = (uint16_t)DATA_VA;
+		st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+		put32(16, t[i].m);
+		agxsim_set_reg32(&st, 0, 2, t[i].v);
+		asm_atomic(&b, t[i].op, R(4), U(0), I(4), false, R(2));
+		asm_stop(&b);
+		AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "op %u: %s", t[i].op, st.fault_msg);
+		AGX_CHECK(data32(16) == t[i].want, "op %u: 0x%x, want 0x%x", t[i].op,
+			  data32(16), t[i].want);
+		AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), t[i].m);
+	}
+}
+
+AGX_TEST(device_atomic_cmpxchg_and_no_return)
+{
+	struct asm_buf b = { .len = 0 };
+	struct asm_op none = { 0 };
+
+	setup(2);
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	put32(0, 7);
+	/* {new, compare} pairs: lane 0 swaps 7 -> 9, lane 1 expects 7 and fails */
+	for (unsigned l = 0; l < 2; l++) {
+		agxsim_set_reg32(&st, l, 2, 9 + l);
+		agxsim_set_reg32(&st, l, 3, 7);
+	}
+	asm_atomic(&b, 3, R(4), U(0), I(0), false, R64(2));
+	asm_atomic(&b, 0, none, U(0), I(1), false, R(2));  /* [4] += r2, no result */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(data32(0), 9);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), 7);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 1, 4), 9);
+	AGX_CHECK_EQ(data32(4), 9 + 10);
+}
+
+AGX_TEST(atomic_faults_and_unknown_op)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	st.uniforms[0] = 0x1000;                          /* unmapped */
+	asm_atomic(&b, 0, R(4), U(0), I(0), false, R(2));
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
+	AGX_CHECK_EQ(st.mem_fault.va, 0x1000);
+
+	b.len = 0;
+	setup(1);
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	asm_atomic(&b, 11, R(4), U(0), I(0), false, R(2));
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_UNIMPL);
+	AGX_CHECK(strstr(st.fault_msg, "unimplemented") != NULL, "%s", st.fault_msg);
+	AGX_CHECK_EQ(mem.writes, 0);
+}
+
+AGX_TEST(threadgroup_atomics)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(4);
+	put32(0, 0);
+	for (unsigned l = 0; l < 4; l++) {
+		agxsim_set_reg32(&st, l, 2, 10 * (l + 1));
+		st.regs[l][6] = 8;                         /* r3l: byte base 8 */
+		agxsim_set_reg32(&st, l, 4, 0);
+	}
+	memset(tg, 0, sizeof(tg));
+	tg[8] = 5;
+	asm_threadgroup_atomic(&b, 6, R(8), H(6), I(0), R(2));   /* umax at tg[8] */
+	asm_threadgroup_atomic(&b, 0, R(9), I(0), I(4), R(2));   /* add at tg[16] */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	uint32_t v;
+	memcpy(&v, tg + 8, 4);
+	AGX_CHECK_EQ(v, 40);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 8), 5);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 3, 8), 30);
+	memcpy(&v, tg + 16, 4);
+	AGX_CHECK_EQ(v, 100);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 2, 9), 30);
+
+	b.len = 0;
+	setup(1);
+	asm_threadgroup_atomic(&b, 0, R(8), I(0), I(255), R(2)); /* byte 1020: ok */
+	asm_threadgroup_atomic(&b, 0, R(8), I(0), I(256), R(2)); /* 1024: outside */
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_MEM);
+}
+
+/* ---- quad operations, ballots, reductions ------------------------------- */
+
+AGX_TEST(quad_shuffles_and_quad_ballot)
+{
+	static const struct { uint64_t exact; unsigned k; unsigned want[4]; } t[] = {
+		{ 0x6full, 2, { 2, 2, 2, 2 } },              /* quad_shuffle (broadcast) */
+		{ 0x400000006full, 1, { 1, 0, 3, 2 } },      /* xor 1: swap horizontal */
+		{ 0x400000006full, 2, { 2, 3, 0, 1 } },      /* xor 2: swap vertical */
+		{ 0xc00000006full, 1, { 1, 2, 3, 3 } },      /* down 1 (last keeps own) */
+		{ 0x800000006full, 1, { 0, 0, 1, 2 } },      /* up 1 (first keeps own) */
+		{ 0x80800000006full, 1, { 3, 0, 1, 2 } },    /* rotate up 1 */
+	};
+
+	for (unsigned i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct asm_buf b = { .len = 0 };
+
+		setup(8);
+		for (unsigned l = 0; l < 8; l++)
+			agxsim_set_reg32(&st, l, 2, 100 + l);
+		asm_subgroup(&b, t[i].exact, R(4), R(2), I(t[i].k));
+		asm_stop(&b);
+		AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+		for (unsigned l = 0; l < 8; l++)
+			AGX_CHECK(agxsim_reg32(&st, l, 4) == 100 + (l & ~3u) + t[i].want[l & 3],
+				  "case %u lane %u: %u", i, l, agxsim_reg32(&st, l, 4));
+	}
+
+	/* quad ballot of (r2 > 103) over 8 lanes: quad 0 none, quad 1 all. */
+	struct asm_buf b = { .len = 0 };
+	setup(8);
+	for (unsigned l = 0; l < 8; l++)
+		agxsim_set_reg32(&st, l, 2, 100 + l + (l == 2 ? 10 : 0));
+	asm_ballot(&b, false, true, 2 /* ugt */, false, H(8), R(2), I(103));
+	asm_ballot(&b, false, false, 2, false, R(5), R(2), I(103));
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 8; l++)
+		AGX_CHECK(st.regs[l][8] == (l < 4 ? 0x4 : 0xf), "lane %u: quad ballot %x", l,
+			  st.regs[l][8]);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), 0xf4);
+}
+
+AGX_TEST(simd_and_quad_reductions)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(8);
+	for (unsigned l = 0; l < 8; l++) {
+		agxsim_set_reg32(&st, l, 2, l + 1);                 /* 1..8 */
+		agxsim_set_reg32(&st, l, 3, f2u((float)l * 0.5f));  /* 0, 0.5, ... 3.5 */
+		agxsim_set_reg32(&st, l, 4, l == 5 ? (uint32_t)-7 : l);
+	}
+	st.exec = 0xef;                        /* lane 4 inactive */
+	asm_subgroup(&b, 0x80002000806full, R(6), R(2), (struct asm_op){ 0 });  /* simd_iadd */
+	asm_subgroup(&b, 0x80006000806full, R(7), R(2), (struct asm_op){ 0 });  /* simd_prefix_iadd */
+	asm_subgroup(&b, 0x80000000806full, R(8), R(2), (struct asm_op){ 0 });  /* quad_iadd */
+	asm_subgroup(&b, 0x3000806full, R(9), R(3), (struct asm_op){ 0 });      /* simd_fadd */
+	asm_subgroup(&b, 0x80802000806full, R(10), R(4), (struct asm_op){ 0 }); /* simd_min.s */
+	asm_subgroup(&b, 0x81802000806full, R(11), R(4), (struct asm_op){ 0 }); /* simd_min.u */
+	asm_subgroup(&b, 0x6000806full, R(12), R(2), (struct asm_op){ 0 });     /* prefix_and */
+	asm_subgroup(&b, 0x803000806full, R(13), R(3), (struct asm_op){ 0 });   /* simd_min.f */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	/* active lanes 0-3, 5-7: values 1,2,3,4,6,7,8 */
+	unsigned prefix = 0;
+	for (unsigned l = 0; l < 8; l++) {
+		if (l == 4) {
+			AGX_CHECK_EQ(agxsim_reg32(&st, l, 6), 0);   /* inactive: untouched */
+			continue;
+		}
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 6), 31);
+		AGX_CHECK(agxsim_reg32(&st, l, 7) == prefix, "lane %u prefix %u want %u", l,
+			  agxsim_reg32(&st, l, 7), prefix);
+		prefix += l + 1;
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 8), l < 4 ? 10u : 21u);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 9), f2u(12.0f));  /* 0+.5+1+1.5+2.5+3+3.5 */
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 10), (uint32_t)-7);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 11), 0);
+		AGX_CHECK_EQ(agxsim_reg32(&st, l, 13), f2u(0.0f));
+	}
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 12), 0xffffffffu);     /* identity */
+	AGX_CHECK_EQ(agxsim_reg32(&st, 2, 12), 1u & 2u);
+}
+
+AGX_TEST(dfdx_dfdy_within_quads_and_helper_lanes)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(8);
+	for (unsigned l = 0; l < 8; l++) {
+		unsigned x = l & 1, y = (l >> 1) & 1;
+		float q = (float)(l >> 2) * 100.0f;
+		agxsim_set_reg32(&st, l, 2, f2u(q + 3.0f * x + 10.0f * y + (float)(x * y)));
+		agxsim_set_reg32(&st, l, 6, 0x50 + l);
+	}
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	st.exec &= ~(1u << 3);           /* an inactive lane still supplies its value */
+	st.helper = 1u << 1;             /* a helper lane: no stores */
+	asm_funary(&b, 4, R(4), R(2), false);     /* dfdx */
+	asm_funary(&b, 6, R(5), R(2), false);     /* dfdy */
+	asm_get_sr(&b, R(7), 80);
+	asm_device(&b, true, 2, 0x1, R(6), U(0), R(7), true, 0);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	for (unsigned l = 0; l < 8; l++) {
+		unsigned x = l & 1, y = (l >> 1) & 1;
+
+		if (l == 3)
+			continue;
+		AGX_CHECK(agxsim_reg32(&st, l, 4) == f2u(3.0f + (float)y), "lane %u dfdx", l);
+		AGX_CHECK(agxsim_reg32(&st, l, 5) == f2u(10.0f + (float)x), "lane %u dfdy", l);
+		AGX_CHECK_EQ(data32(4 * l), l == 1 ? 0u : 0x50u + l);
+	}
+}
+
+/* ---- packed and normalized memory formats ------------------------------- */
+
+AGX_TEST(device_load_packed_formats)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	/* rgb10a2: r = 1023, g = 0, b = 341, a = 2 */
+	put32(0, 1023u | 0u << 10 | 341u << 20 | 2u << 30);
+	/* rg11b10f: r = 1.0 (e 15, m 0), g = 0.5 (e 14), b = 3.0 (e 16, m 16 of 32) */
+	put32(4, (15u << 6) | (14u << 6) << 11 | ((16u << 5) | 16u) << 22);
+	/* rgb9e5: e = 16 (2^1), r = 256/512 -> 1.0, g = 128 -> 0.5, b = 0 */
+	put32(8, 256u | 128u << 9 | 16u << 27);
+	/* srgba8: 0, 255, 188, alpha 51 */
+	mem.data[12] = 0;
+	mem.data[13] = 255;
+	mem.data[14] = 188;
+	mem.data[15] = 51;
+	asm_device(&b, false, 8, 0x1, R(4), U(0), I(0), false, 0);   /* mask ignored */
+	asm_device(&b, false, 12, 0xf, R(8), U(0), I(1), false, 0);
+	asm_device(&b, false, 13, 0xf, H(24), U(0), I(2), false, 0); /* to fp16 */
+	asm_device(&b, false, 10, 0xf, R(16), U(0), I(12), false, 0);
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 4), f2u(1.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 5), 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 6), f2u(341.0f / 1023.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 7), f2u(2.0f / 3.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 8), f2u(1.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 9), f2u(0.5f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 10), f2u(3.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 11), 0);          /* only 3 registers */
+	AGX_CHECK_EQ(st.regs[0][24], 0x3c00);              /* 1.0 */
+	AGX_CHECK_EQ(st.regs[0][25], 0x3800);              /* 0.5 */
+	AGX_CHECK_EQ(st.regs[0][26], 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 16), 0);
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 17), f2u(1.0f));
+	/* 188 -> ((188/255 + 0.055) / 1.055)^2.4 = 0.502886, in 1/4095 steps:
+	 * 2059 / 4095 */
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 18), f2u(2059.0f / 4095.0f));
+	AGX_CHECK_EQ(agxsim_reg32(&st, 0, 19), f2u(0.2f));  /* alpha linear */
+}
+
+AGX_TEST(device_store_normalized_formats)
+{
+	struct asm_buf b = { .len = 0 };
+
+	setup(1);
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	agxsim_set_reg32(&st, 0, 2, f2u(0.5f));      /* u8norm: 127.5 -> 128 (even) */
+	agxsim_set_reg32(&st, 0, 3, f2u(1.5f));      /* clamps to 255 */
+	agxsim_set_reg32(&st, 0, 4, f2u(-0.25f));    /* clamps to 0 */
+	st.regs[0][10] = 0xbc00;                     /* fp16 -1.0 -> s16norm -32767 */
+	st.regs[0][11] = 0x3800;                     /* 0.5 -> 16383.5 -> 16384 */
+	asm_device(&b, true, 4, 0x7, R(2), U(0), I(0), false, 0);
+	asm_device(&b, true, 7, 0x3, H(10), U(0), I(4), false, 0);   /* bytes 8.. */
+	asm_stop(&b);
+	AGX_REQUIRE(run(&b) == AGXSIM_ISA_STOPPED, "%s", st.fault_msg);
+	AGX_CHECK_EQ(mem.data[0], 128);
+	AGX_CHECK_EQ(mem.data[1], 255);
+	AGX_CHECK_EQ(mem.data[2], 0);
+	int16_t sv[2];
+	memcpy(sv, mem.data + 8, 4);
+	AGX_CHECK_EQ(sv[0], -32767);
+	AGX_CHECK_EQ(sv[1], 16384);
+
+	/* Bit-packed stores are not modelled: a clean fault. */
+	b.len = 0;
+	setup(1);
+	st.uniforms[0] = (uint16_t)DATA_VA;
+	st.uniforms[1] = (uint16_t)(DATA_VA >> 16);
+	asm_device(&b, true, 8, 0xf, R(2), U(0), I(0), false, 0);
+	asm_stop(&b);
+	AGX_CHECK_EQ(run(&b), AGXSIM_ISA_FAULT_UNIMPL);
+	AGX_CHECK_EQ(mem.writes, 0);
+}
+
 AGX_TEST(device_fault_reported)
 {
 	struct asm_buf b = { .len = 0 };

@@ -36,7 +36,34 @@ struct tcase {
 	unsigned levels;             /* 0 or 1: one level */
 	enum agx_mip_filter mip;
 	float uv[N][2];
+	/* LOD operand (texture_sample's LOD mode, asm_texture_lod): per lane
+	 * five 32-bit words loaded into r12..r16, D = r12l. */
+	unsigned lod_mode;
+	uint32_t lod_words[N][5];
+	bool lane_lod;               /* expected LOD per lane below, not min_lod */
+	bool load;                   /* texture_load of integer coordinates */
+	double want_lod[N];
 };
+
+/* fp16 bits of @v (normal numbers, round to nearest) and back. */
+static uint32_t f16(float v)
+{
+	int e;
+	double m = frexp(fabs((double)v), &e);   /* v = m * 2^e, m in [0.5, 1) */
+	if (v == 0)
+		return 0;
+	unsigned mant = (unsigned)lround((m * 2 - 1) * 1024);
+	if (mant == 1024) {
+		mant = 0;
+		e++;
+	}
+	return (v < 0 ? 0x8000u : 0) | (unsigned)(e - 1 + 15) << 10 | mant;
+}
+
+static double half_value(uint32_t h)
+{
+	return ldexp(1.0 + (h & 1023) / 1024.0, (int)((h >> 10) & 31) - 15) * (h & 0x8000 ? -1 : 1);
+}
 
 static unsigned bpp_of(enum agx_channels ch)
 {
@@ -203,11 +230,11 @@ static void sample_level(const struct tcase *c, unsigned l, float u, float v, do
 	}
 }
 
-static void expected(const struct tcase *c, float u, float v, double out[4])
+static void expected(const struct tcase *c, double lod, float u, float v, double out[4])
 {
-	/* LOD = min LOD (no derivatives); levels 0 .. levels - 1. */
+	/* Levels 0 .. levels - 1. */
 	unsigned last = c->levels > 1 ? c->levels - 1 : 0;
-	double lod = c->min_lod > 0 ? c->min_lod : 0;
+	lod = lod > 0 ? lod : 0;
 	unsigned l0 = 0, l1 = 0;
 	double t = 0;
 	if (c->mip == AGX_MIP_FILTER_NEAREST) {
@@ -291,19 +318,32 @@ static int run(const struct tcase *c, float *out, char *msg, size_t len)
 	uint64_t sdv = fx_put(&f, sd, ext ? 24 : 8, 16);
 	uint64_t coords = fx_put(&f, c->uv, sizeof(c->uv), 16);
 	uint64_t outv = fx_alloc(&f, N * 16, 16);
-	uint64_t uni[2] = { coords, outv };
-	uint64_t univ = fx_put(&f, uni, 16, 8);
+	uint64_t lodv = fx_put(&f, c->lod_words, sizeof(c->lod_words), 16);
+	uint64_t uni[3] = { coords, outv, lodv };
+	uint64_t univ = fx_put(&f, uni, 24, 8);
 
 	struct asm_buf b = { .len = 0 };
 	asm_get_sr(&b, R(4), 80);
 	asm_device(&b, false, 2, 0x3, R(6), U(0), R(4), true, 1);
 	asm_wait(&b, 0);
-	asm_texture_sample(&b, R(8), 6, 0, 0, 0xf);
+	if (c->lod_mode) {
+		/* r12..r16 = the lane's five LOD words (index lane * 5) */
+		asm_iadd(&b, R(10), R(4), R(4), 2, false, false);
+		asm_device(&b, false, 2, 0xf, R(12), U(4), R(10), true, 0);
+		asm_iadd(&b, R(10), R(10), I(4), 0, false, false);
+		asm_device(&b, false, 2, 0x1, R(16), U(4), R(10), true, 0);
+		asm_wait(&b, 0);
+		asm_texture_lod(&b, !c->load, R(8), 6, 0, 0, 0xf, c->lod_mode, 24);
+	} else if (c->load) {
+		asm_texture_load(&b, R(8), 6, 0, 0xf);
+	} else {
+		asm_texture_sample(&b, R(8), 6, 0, 0, 0xf);
+	}
 	asm_wait(&b, 0);
 	asm_device(&b, true, 2, 0xf, R(8), U(2), R(4), true, 2);
 	asm_stop(&b);
 	uint32_t pl = fx_pipeline(&f, &(struct fx_pipe){ .code = fx_code(&f, &b), .uniforms = univ,
-						       .uni_halfs = 8, .textures = tdv, .ntex = 1,
+						       .uni_halfs = 12, .textures = tdv, .ntex = 1,
 						       .samplers = sdv, .nsamp = 1,
 						       .compute_shared = true });
 	const unsigned grid[2] = { N, 1 }, local[2] = { N, 1 };
@@ -348,7 +388,8 @@ static unsigned check(const struct tcase *c, double tol, const char *what)
 	unsigned bad = 0;
 	for (unsigned i = 0; i < N; i++) {
 		double want[4];
-		expected(c, c->uv[i][0], c->uv[i][1], want);
+		expected(c, c->lane_lod ? c->want_lod[i] : c->min_lod, c->uv[i][0], c->uv[i][1],
+			 want);
 		for (unsigned k = 0; k < 4; k++) {
 			double got = out[4 * i + k];
 			bool ok = tol == 0 ? (float)want[k] == (float)got : fabs(want[k] - got) <= tol;
@@ -483,7 +524,14 @@ AGX_TEST(mipmaps_gpu_tiled)
 		base_case(&c, AGX_CHANNELS_R8G8B8A8, AGX_TEXTURE_TYPE_UNORM);
 		c.tiled = true;
 		c.levels = 4;
-		c.min_lod = m[i].lod;
+		/* Explicit LOD (mode 6): the fp16 LOD in r12l; the sampler's
+		 * clamp stays [0, 14]. */
+		c.lod_mode = 6;
+		c.lane_lod = true;
+		for (unsigned l = 0; l < N; l++) {
+			c.lod_words[l][0] = f16(m[i].lod);
+			c.want_lod[l] = half_value(f16(m[i].lod));
+		}
 		c.mip = m[i].mip;
 		c.filter = m[i].filt;
 		c.wrap_s = c.wrap_t = AGX_WRAP_REPEAT;
@@ -491,6 +539,234 @@ AGX_TEST(mipmaps_gpu_tiled)
 			 m[i].filt);
 		check(&c, m[i].filt == AGX_FILTER_NEAREST && m[i].mip != AGX_MIP_FILTER_LINEAR
 				  ? 0 : 1.0 / 256, what);
+	}
+}
+
+/*
+ * LOD modes: implicit LOD from the quad's coordinate differences (lanes
+ * 4q..4q+3 = top-left, top-right, bottom-left, bottom-right), bias, bias
+ * with a minimum, explicit gradients with and without a minimum.
+ */
+static void quad_coords(struct tcase *c)
+{
+	for (unsigned l = 0; l < N; l++) {
+		unsigned q = l / 4, k = q % 4;
+		float d = (float)(1u << k) / TW;            /* 2^k texels of level 0 */
+		c->uv[l][0] = 0.3f + 0.05f * (float)q + (float)(l & 1) * d;
+		c->uv[l][1] = 0.6f - 0.03f * (float)q + (float)((l >> 1) & 1) * d;
+	}
+}
+
+static void lod_case(struct tcase *c)
+{
+	base_case(c, AGX_CHANNELS_R8G8B8A8, AGX_TEXTURE_TYPE_UNORM);
+	c->tiled = true;
+	c->levels = 4;
+	c->wrap_s = c->wrap_t = AGX_WRAP_REPEAT;
+	c->lane_lod = true;
+	quad_coords(c);
+}
+
+static uint32_t fbits(float f)
+{
+	uint32_t u;
+	memcpy(&u, &f, 4);
+	return u;
+}
+
+AGX_TEST(lod_modes)
+{
+	struct tcase c;
+
+	/* implicit: quad q has derivatives of 2^(q % 4) texels */
+	lod_case(&c);
+	for (unsigned l = 0; l < N; l++)
+		c.want_lod[l] = (l / 4) % 4;
+	check(&c, 0, "implicit LOD from quad derivatives");
+
+	/* implicit + bias (register, mode 5): +1, and -0.25 on odd lanes (not
+	 * a rounding tie of the nearest mip filter) */
+	lod_case(&c);
+	c.lod_mode = 5;
+	for (unsigned l = 0; l < N; l++) {
+		float bias = l & 1 ? -0.25f : 1.0f;
+		c.lod_words[l][0] = f16(bias);
+		c.want_lod[l] = (l / 4) % 4 + bias;
+	}
+	check(&c, 0, "implicit LOD + bias");
+
+	/* implicit + bias + minimum (mode 13): bias 0 in r12l, min 1.5 in r12h */
+	lod_case(&c);
+	c.lod_mode = 13;
+	for (unsigned l = 0; l < N; l++) {
+		c.lod_words[l][0] = f16(0) | f16(1.5f) << 16;
+		c.want_lod[l] = fmax((l / 4) % 4, 1.5);
+	}
+	check(&c, 0, "implicit LOD + bias with a minimum");
+
+	/* gradients (mode 4): {dudx, dudy, dvdx, dvdy} per lane */
+	lod_case(&c);
+	c.lod_mode = 4;
+	c.mip = AGX_MIP_FILTER_LINEAR;
+	c.filter = AGX_FILTER_LINEAR;
+	for (unsigned l = 0; l < N; l++) {
+		double lod = (l % 7) * 0.5;                   /* 0 .. 3 */
+		float g = (float)(exp2(lod) / TW);
+		c.lod_words[l][0] = fbits(l & 1 ? 0 : g);
+		c.lod_words[l][1] = fbits(0);
+		c.lod_words[l][2] = fbits(0);
+		c.lod_words[l][3] = fbits(l & 1 ? -g : 0);    /* dvdy, negative */
+		c.want_lod[l] = lod;
+	}
+	check(&c, 1.0 / 256, "explicit gradients");
+
+	/* gradients + minimum (mode 12): the minimum in r16l */
+	c.lod_mode = 12;
+	for (unsigned l = 0; l < N; l++) {
+		c.lod_words[l][4] = f16(2.0f);
+		c.want_lod[l] = fmax(c.want_lod[l], 2.0);
+	}
+	check(&c, 1.0 / 256, "explicit gradients with a minimum");
+
+	/* an undefined LOD mode fails cleanly */
+	float out[N * 4];
+	char msg[256];
+	lod_case(&c);
+	c.lod_mode = 7;
+	AGX_CHECK(run(&c, out, msg, sizeof(msg)) == -EPROTO, "LOD mode 7");
+	AGX_CHECK(strstr(msg, "texture_sample") != NULL, "%s", msg);
+}
+
+/* texture_load of mip levels: LOD mode 6, the level in r12l. */
+AGX_TEST(texture_load_mip_levels)
+{
+	struct tcase c;
+	float out[N * 4];
+	char msg[256];
+
+	base_case(&c, AGX_CHANNELS_R8G8B8A8, AGX_TEXTURE_TYPE_UNORM);
+	c.tiled = true;
+	c.levels = 4;
+	c.load = true;
+	c.lod_mode = 6;
+	for (unsigned l = 0; l < N; l++) {
+		unsigned level = l % 5, d = TW >> (level < 4 ? level : 3);
+		uint32_t xy[2] = { (l * 3) % d, (l * 5 + 1) % d };
+		if (l == 9)
+			xy[0] = d;                                /* outside the level */
+		memcpy(c.uv[l], xy, 8);
+		c.lod_words[l][0] = level;                    /* level 4: none */
+	}
+	AGX_REQUIRE(run(&c, out, msg, sizeof(msg)) == 0, "%s", msg);
+	unsigned bad = 0;
+	for (unsigned l = 0; l < N; l++) {
+		uint32_t xy[2];
+		unsigned level = l % 5;
+		double want[4] = { 0, 0, 0, 0 };
+		memcpy(xy, c.uv[l], 8);
+		if (level < 4 && xy[0] < (TW >> level) + 0u && xy[1] < (TW >> level) + 0u)
+			tap_value(&c, level, xy[0], xy[1], want);
+		for (unsigned k = 0; k < 4; k++)
+			if ((float)want[k] != out[4 * l + k] && bad++ < 3)
+				AGX_NOTE("lane %u level %u (%u, %u) comp %u: got %f want %f", l, level,
+					 xy[0], xy[1], k, out[4 * l + k], want[k]);
+	}
+	AGX_CHECK(bad == 0, "%u components differ", bad);
+
+	/* a linear texture has no levels */
+	c.tiled = false;
+	c.levels = 1;
+	AGX_CHECK(run(&c, out, msg, sizeof(msg)) == 0, "level 0 of a linear texture: %s", msg);
+	c.levels = 2;
+	AGX_CHECK(run(&c, out, msg, sizeof(msg)) == -EPROTO, "levels of a linear texture");
+	AGX_CHECK(strstr(msg, "texture_load") != NULL, "%s", msg);
+}
+
+/*
+ * Implicit LOD in the fragment path: a 64x64 pass covered by two triangles
+ * whose colour (red, green) = texture coordinate (u, v) grows by s / 64
+ * per pixel; the fragment shader samples an 8x8 GPU-tiled texture whose
+ * four levels are solid colours. Shaded in 2x2 quads, the derivative is
+ * 8 s / 64 texels per pixel, so s = 8 << k must give level k everywhere.
+ */
+AGX_TEST(implicit_lod_in_fragment_quads)
+{
+	for (unsigned k = 0; k < 3; k++) {
+		struct fx f;
+		struct fx_scene sc;
+		struct agxsim_render_result res;
+		fx_init(&f);
+		uint64_t tex = fx_alloc(&f, 16384, 16384), base = 0;
+		for (unsigned l = 0; l < 4; l++) {
+			unsigned d = TW >> l;
+			uint8_t px[4] = { (uint8_t)(l * 60), (uint8_t)(255 - l * 60), (uint8_t)(20 * l),
+					  255 };
+			for (unsigned i = 0; i < d * d; i++)
+				memcpy(fx_ptr(&f, tex + base + 4 * i), px, 4);
+			base += ((uint64_t)d * d * 4 + 127) / 128 * 128;
+		}
+		uint8_t td[24], sd[8];
+		AGX_PACK(td, TEXTURE, cfg) {
+			cfg.dimension = AGX_TEXTURE_DIMENSION_2D;
+			cfg.layout = AGX_LAYOUT_GPU;
+			cfg.channels = AGX_CHANNELS_R8G8B8A8;
+			cfg.type = AGX_TEXTURE_TYPE_UNORM;
+			cfg.swizzle_r = AGX_CHANNEL_R;
+			cfg.swizzle_g = AGX_CHANNEL_G;
+			cfg.swizzle_b = AGX_CHANNEL_B;
+			cfg.swizzle_a = AGX_CHANNEL_A;
+			cfg.width = TW;
+			cfg.height = TH;
+			cfg.address = tex;
+			cfg.last_level = 3;
+		}
+		AGX_PACK(sd, SAMPLER, cfg) {
+			cfg.minimum_lod = 0;
+			cfg.maximum_lod = 14.0f;
+			cfg.maximum_anisotropy = 1;
+			cfg.magnify = AGX_FILTER_NEAREST;
+			cfg.minify = AGX_FILTER_NEAREST;
+			cfg.mip_filter = AGX_MIP_FILTER_NEAREST;
+			cfg.wrap_s = AGX_WRAP_REPEAT;
+			cfg.wrap_t = AGX_WRAP_REPEAT;
+			cfg.wrap_r = AGX_WRAP_CLAMP_TO_EDGE;
+		}
+		float sz = (float)(8u << k);
+		static float v[6 * 8];
+		static const float pos[6][2] = { { -1, -1 }, { 1, -1 }, { -1, 1 },
+						 { 1, -1 }, { 1, 1 }, { -1, 1 } };
+		for (unsigned i = 0; i < 6; i++) {
+			float *o = v + 8 * i;
+			o[0] = pos[i][0]; o[1] = pos[i][1]; o[2] = 0.5f; o[3] = 1;
+			/* window y grows downwards: v = 0 at the top row */
+			o[4] = (pos[i][0] + 1) / 2 * sz;
+			o[5] = (1 - pos[i][1]) / 2 * sz;
+			o[6] = 0; o[7] = 1;
+		}
+		memset(&sc, 0, sizeof(sc));
+		sc.width = 64;
+		sc.height = 64;
+		sc.tw = 32;
+		sc.th = 32;
+		sc.samples = 1;
+		sc.verts = v;
+		sc.nverts = 6;
+		sc.prim = AGX_PRIMITIVE_TRIANGLES;
+		sc.shade = AGX_SHADE_MODEL_LINEAR;
+		sc.fs_texture = fx_put(&f, td, 24, 16);
+		sc.fs_sampler = fx_put(&f, sd, 8, 16);
+		int r = fx_run_scene(&f, &sc, &res);
+		AGX_CHECK(r == 0, "k %u: %s", k, res.msg);
+		uint32_t want = (uint32_t)(k * 60) | (uint32_t)(255 - k * 60) << 8 |
+				(uint32_t)(20 * k) << 16 | 0xffu << 24;
+		unsigned bad = 0;
+		for (unsigned y = 0; y < 64 && !r; y++)
+			for (unsigned x = 0; x < 64; x++)
+				if (fx_pixel(&f, &sc, x, y) != want && bad++ < 2)
+					AGX_NOTE("k %u: pixel (%u, %u) 0x%08x want 0x%08x", k, x, y,
+						 fx_pixel(&f, &sc, x, y), want);
+		AGX_CHECK(bad == 0, "k %u: %u pixels are not level %u", k, bad, k);
+		fx_fini(&f);
 	}
 }
 
