@@ -49,6 +49,7 @@ static int64_t deadline(void)
 /* VDM Stream Terminate (32 bytes): 0xc0000000 then zeroes, at DATA_VA + VDM_OFF. */
 #define VDM_TERMINATE 0xc0000000u
 #define VDM_OFF 0x100
+#define LOOP_OFF 0x200
 
 struct ctx {
 	int fd;
@@ -78,6 +79,9 @@ static void ctx_init(struct ctx *c)
 	c->map[0] = CDM_TERMINATE;
 	c->map[1] = 0;
 	c->map[VDM_OFF / 4] = VDM_TERMINATE;
+	/* A CDM Stream Link to itself: a stream that never ends. */
+	c->map[LOOP_OFF / 4] = 0x20000000u | (uint32_t)((DATA_VA + LOOP_OFF) >> 32);
+	c->map[LOOP_OFF / 4 + 1] = (uint32_t)(DATA_VA + LOOP_OFF);
 	op.flags = DRM_ASAHI_BIND_READ | DRM_ASAHI_BIND_WRITE;
 	op.handle = c->bo;
 	op.range = PG;
@@ -366,6 +370,25 @@ AGX_TEST(up_fault_fails_only_that_job)
 	ctx_init(&c);
 	bad = submit_compute(&c, HOLE_VA);
 	AGX_CHECK_EQ(wait_status(c.fd, bad), -EIO);
+	good = submit_compute(&c, DATA_VA);
+	AGX_CHECK_EQ(wait_status(c.fd, good), 1);
+	ctx_fini(&c);
+}
+
+/*
+ * A compute stream that loops: the GPU gives up, the firmware reports a
+ * Timeout naming the queue's slot; that job fails with -ETIMEDOUT and the
+ * queue goes on. (The suite sets job_timeout_ms above the simulator's
+ * give-up time, so this is the firmware's Timeout, not drm_sched's.)
+ */
+AGX_TEST(up_timeout_fails_only_that_job)
+{
+	struct ctx c;
+	uint32_t bad, good;
+
+	ctx_init(&c);
+	bad = submit_compute(&c, DATA_VA + LOOP_OFF);
+	AGX_CHECK_EQ(wait_status(c.fd, bad), -ETIMEDOUT);
 	good = submit_compute(&c, DATA_VA);
 	AGX_CHECK_EQ(wait_status(c.fd, good), 1);
 	ctx_fini(&c);

@@ -6,7 +6,8 @@
 # boot=1 and agxsim-vm attached (as in the fw suite); then
 # tests/kernel/agx_queue_smoke runs compute jobs through the render node:
 # completion through binary and timeline sync objects, ordering, malformed
-# requests, a GPU fault failing one job with -EIO, destroying and closing
+# requests, a GPU fault failing one job with -EIO, a firmware Timeout
+# (a looping control stream) failing one job with -ETIMEDOUT, destroying and closing
 # with work in flight. Then an injected firmware crash: QUEUE_CREATE fails
 # with -ENODEV; unbind and unload; a clean kernel log.
 
@@ -25,7 +26,9 @@ insmod_pid=
 boot_with_sim() {
 	local rc
 	rm -f "$ready"
-	insmod "$AGX_KO" boot=1 sim_wait_ms=30000 &
+	# job_timeout_ms: longer than the simulated GPU needs to give up on a
+	# looping stream under TCG (~30 s), so the firmware's Timeout is seen.
+	insmod "$AGX_KO" boot=1 sim_wait_ms=30000 job_timeout_ms=90000 &
 	insmod_pid=$!
 	agx_wait_for "$simdev" 100 || { echo "$simdev did not appear"; return 1; }
 	"$front" --ready "$ready" >>"$simlog" 2>&1 &
