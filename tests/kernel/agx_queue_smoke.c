@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/ioctl.h>
@@ -33,7 +34,7 @@
 #define KSIZE 0x20000000ull
 #define DATA_VA 0x1000000ull
 #define HOLE_VA 0x3000000ull /* never mapped */
-#define WAIT_NS (20ull * 1000 * 1000 * 1000)
+#define WAIT_NS (90ull * 1000 * 1000 * 1000)
 
 /* Sync object waits take an absolute CLOCK_MONOTONIC deadline. */
 static int64_t deadline(void)
@@ -517,6 +518,46 @@ AGX_TEST(up_render_runs_both_stages)
 	/* The queue's tiled vertex buffer: initial_tvb_size (8) blocks. */
 	AGX_CHECK_EQ(wq_tvb_blocks(c.queue), 8);
 	/* The queue still works: a compute job after it. */
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/* The "recoveries" count of fw_status. */
+static long long fw_recoveries(void)
+{
+	char buf[4096];
+	FILE *f = popen("cat $(dirname $(grep -l '^asahi' /sys/kernel/debug/dri/*/name | head -n1))/fw_status",
+			"r");
+	size_t n;
+	char *p;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	pclose(f);
+	p = strstr(buf, "recoveries ");
+	return p ? strtoll(p + 11, NULL, 0) : -1;
+}
+
+/*
+ * Run with a short job_timeout_ms: drm_sched times the looping job out
+ * first (-ETIMEDOUT) while the firmware still runs it; once the firmware
+ * gives up too (its Timeout, a recovery), the queue works again.
+ */
+AGX_TEST(sched_timeout_then_recovery)
+{
+	struct ctx c;
+	long long rec = fw_recoveries();
+	uint32_t bad;
+	int i;
+
+	ctx_init(&c);
+	bad = submit_compute(&c, DATA_VA + LOOP_OFF);
+	AGX_CHECK_EQ(wait_status(c.fd, bad), -ETIMEDOUT);
+	for (i = 0; i < 1200 && fw_recoveries() == rec; i++)
+		usleep(100000);
+	AGX_CHECK(fw_recoveries() > rec, "the firmware never reported the timeout");
 	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
 	ctx_fini(&c);
 }
