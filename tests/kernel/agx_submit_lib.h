@@ -15,6 +15,10 @@
  *                     CDM stream), see agxt_job_*()
  *   0x0002_0000_0000  data buffers (agxt_bo_new() hands out addresses)
  *   0x0060_0000_0000  the kernel window (AGXT_KERNEL_START, 4 GiB)
+ *
+ * Every function is static here: agx_test.h keeps its state (where
+ * AGX_REQUIRE jumps to) per translation unit, so the helpers that stop a
+ * test must live in the test's own unit.
  */
 #ifndef AGX_SUBMIT_LIB_H
 #define AGX_SUBMIT_LIB_H
@@ -424,37 +428,92 @@ static int64_t agxt_deadline_ns(int timeout_ms)
 	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec + (int64_t)timeout_ms * 1000000ll;
 }
 
+/* SYNCOBJ_WAIT on @n binary syncobjs; 0 or -errno (-ETIME on timeout). */
+static AGXT_UNUSED int agxt_syncobj_waitv(int fd, uint32_t *handles, uint32_t n,
+					  uint32_t flags, int timeout_ms)
+{
+	struct drm_syncobj_wait w = {
+		.handles = (uintptr_t)handles, .count_handles = n,
+		.timeout_nsec = agxt_deadline_ns(timeout_ms),
+		.flags = flags | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+	};
+
+	return xioctl(fd, DRM_IOCTL_SYNCOBJ_WAIT, &w);
+}
+
 static AGXT_UNUSED int agxt_syncobj_wait(int fd, uint32_t handle, int timeout_ms)
 {
-	int ret;
-
-	do {
-		ret = drmSyncobjWait(fd, &handle, 1, agxt_deadline_ns(timeout_ms),
-				     DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL);
-	} while (ret == -EINTR);
-	return ret < 0 ? ret : 0;
+	return agxt_syncobj_waitv(fd, &handle, 1, 0, timeout_ms);
 }
 
+/* SYNCOBJ_TIMELINE_WAIT for @points of @handles. */
+static AGXT_UNUSED int agxt_timeline_waitv(int fd, uint32_t *handles, uint64_t *points,
+					   uint32_t n, uint32_t flags, int timeout_ms)
+{
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (uintptr_t)handles, .points = (uintptr_t)points, .count_handles = n,
+		.timeout_nsec = agxt_deadline_ns(timeout_ms),
+		.flags = flags | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT,
+	};
+
+	return xioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w);
+}
+
+static AGXT_UNUSED int agxt_timeline_wait(int fd, uint32_t handle, uint64_t point,
+					  int timeout_ms)
+{
+	return agxt_timeline_waitv(fd, &handle, &point, 1, 0, timeout_ms);
+}
+
+/* The last signalled point of a timeline syncobj. */
+static AGXT_UNUSED int agxt_syncobj_query(int fd, uint32_t handle, uint64_t *value)
+{
+	struct drm_syncobj_timeline_array a = {
+		.handles = (uintptr_t)&handle, .points = (uintptr_t)value, .count_handles = 1,
+	};
+
+	return xioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+}
+
+static AGXT_UNUSED int agxt_syncobj_signal(int fd, uint32_t handle)
+{
+	struct drm_syncobj_array a = { .handles = (uintptr_t)&handle, .count_handles = 1 };
+
+	return xioctl(fd, DRM_IOCTL_SYNCOBJ_SIGNAL, &a);
+}
+
+/*
+ * The fence in a binary syncobj, through a sync_file: 1 when it signalled
+ * without error, 0 while pending, else its error (-errno). A syncobj
+ * without a fence gives the export's error, -EINVAL.
+ */
 static AGXT_UNUSED int agxt_syncobj_status(int fd, uint32_t handle)
 {
+	struct drm_syncobj_handle h = {
+		.handle = handle, .flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+		.fd = -1,
+	};
 	struct sync_file_info info;
-	int sfd = -1, ret;
+	int ret;
 
-	ret = drmSyncobjExportSyncFile(fd, handle, &sfd);
+	ret = xioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
 	if (ret)
-		return ret < 0 ? ret : -errno;
+		return ret;
 	memset(&info, 0, sizeof(info));
-	ret = ioctl(sfd, SYNC_IOC_FILE_INFO, &info);
-	close(sfd);
-	if (ret)
-		return -errno;
-	return info.status;
+	ret = ioctl(h.fd, SYNC_IOC_FILE_INFO, &info);
+	ret = ret ? -errno : info.status;
+	close(h.fd);
+	return ret;
 }
 
+/* Same for a timeline point (moved into a binary syncobj first). */
 static AGXT_UNUSED int agxt_timeline_status(int fd, uint32_t handle, uint64_t point)
 {
 	uint32_t tmp = agxt_syncobj_new(fd);
-	int ret = drmSyncobjTransfer(fd, tmp, 0, handle, point, 0);
+	struct drm_syncobj_transfer t = {
+		.src_handle = handle, .src_point = point, .dst_handle = tmp,
+	};
+	int ret = xioctl(fd, DRM_IOCTL_SYNCOBJ_TRANSFER, &t);
 
 	if (!ret)
 		ret = agxt_syncobj_status(fd, tmp);

@@ -164,6 +164,20 @@ AGX_TEST(queue_create_bad_priority)
 	agxt_ctx_close(&c);
 }
 
+AGX_TEST(queue_create_usc_base_outside_user_range)
+{
+	struct agxt_ctx c;
+
+	/* Shaders are fetched relative to usc_exec_base; a base in the
+	 * kernel's half of the address space or past vm_end is refused. */
+	agxt_ctx_open(&c);
+	CHECK_ERR(agxt_queue_create_full(c.fd, c.vm_id, 1, 0, 0xffffffa000000000ull, NULL),
+		  -EINVAL);
+	CHECK_ERR(agxt_queue_create_full(c.fd, c.vm_id, 1, 0, c.params.vm_end + 1, NULL),
+		  -EINVAL);
+	agxt_ctx_close(&c);
+}
+
 AGX_TEST(queue_create_high_realtime_with_cap_sys_nice)
 {
 	struct agxt_ctx c;
@@ -963,7 +977,7 @@ AGX_TEST(sync_in_already_signalled)
 	fill_job(&r.c, r.out.va, 31, 64, &j);
 	in_s = agxt_syncobj_new(r.c.fd);
 	out_s = agxt_syncobj_new(r.c.fd);
-	CHECK_ERR(drmSyncobjSignal(r.c.fd, &in_s, 1), 0);
+	CHECK_ERR(agxt_syncobj_signal(r.c.fd, in_s), 0);
 	in = agxt_sync_bin(in_s);
 	out = agxt_sync_bin(out_s);
 	CHECK_ERR(agxt_submit_job(&r.c, r.q, &j, &in, 1, &out, 1), 0);
@@ -1031,10 +1045,8 @@ AGX_TEST(sync_timeline_signal_point)
 	tl = agxt_syncobj_new(r.c.fd);
 	out = agxt_sync_tl(tl, 5);
 	CHECK_ERR(agxt_submit_job(&r.c, r.q, &j, NULL, 0, &out, 1), 0);
-	CHECK_ERR(drmSyncobjTimelineWait(r.c.fd, &tl, &point, 1,
-					 (int64_t)(agxt_now_ms() + WAIT_MS) * 1000000ll,
-					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), 0);
-	CHECK_ERR(drmSyncobjQuery(r.c.fd, &tl, &value, 1), 0);
+	CHECK_ERR(agxt_timeline_wait(r.c.fd, tl, point, WAIT_MS), 0);
+	CHECK_ERR(agxt_syncobj_query(r.c.fd, tl, &value), 0);
 	AGX_CHECK_EQ(value, 5);
 	CHECK_ERR(agxt_timeline_status(r.c.fd, tl, 5), 1);
 	check_fill(r.out.map, 64, 40);
@@ -1074,11 +1086,9 @@ AGX_TEST(sync_timeline_wait_point_across_queues)
 	CHECK_ERR(agxt_submit_job(&r.c, r.q, &a, NULL, 0, &o1, 1), 0);
 	CHECK_ERR(agxt_submit_job(&r.c, q2, &b, &i2, 1, &o2, 1), 0);
 	hs[0] = hs[1] = tl;
-	CHECK_ERR(drmSyncobjTimelineWait(r.c.fd, hs, pts, 2,
-					 (int64_t)(agxt_now_ms() + WAIT_MS) * 1000000ll,
-					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-						 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), 0);
-	CHECK_ERR(drmSyncobjQuery(r.c.fd, &tl, &value, 1), 0);
+	CHECK_ERR(agxt_timeline_waitv(r.c.fd, hs, pts, 2, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL,
+				      WAIT_MS), 0);
+	CHECK_ERR(agxt_syncobj_query(r.c.fd, tl, &value), 0);
 	AGX_CHECK_EQ(value, 2);
 	for (i = 0; i < 32; i++)
 		AGX_CHECK(((uint32_t *)r.out.map)[i] == 308, "out[%u] = %u", i,
@@ -1134,12 +1144,10 @@ AGX_TEST(sync_many_out_syncs)
 	out[3] = agxt_sync_tl(tl, 10);
 	out[4] = agxt_sync_tl(tl, 11);
 	CHECK_ERR(agxt_submit_job(&r.c, r.q, &j, NULL, 0, out, 5), 0);
-	CHECK_ERR(drmSyncobjWait(r.c.fd, s, 3, (int64_t)(agxt_now_ms() + WAIT_MS) * 1000000ll,
-				 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), 0);
+	CHECK_ERR(agxt_syncobj_waitv(r.c.fd, s, 3, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, WAIT_MS), 0);
 	for (i = 0; i < 3; i++)
 		CHECK_ERR(agxt_syncobj_status(r.c.fd, s[i]), 1);
-	CHECK_ERR(drmSyncobjQuery(r.c.fd, &tl, &v, 1), 0);
+	CHECK_ERR(agxt_syncobj_query(r.c.fd, tl, &v), 0);
 	AGX_CHECK_EQ(v, 11);
 	check_fill(r.out.map, 32, 50);
 	for (i = 0; i < 3; i++)
@@ -1218,9 +1226,7 @@ AGX_TEST(sync_long_chain_ping_pong)
 	{
 		uint64_t p = 8;
 
-		CHECK_ERR(drmSyncobjTimelineWait(r.c.fd, &tl, &p, 1,
-						 (int64_t)(agxt_now_ms() + WAIT_MS) * 1000000ll,
-						 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), 0);
+		CHECK_ERR(agxt_timeline_wait(r.c.fd, tl, p, WAIT_MS), 0);
 	}
 	check_fill(buf[1].map, 32, 7);
 	drmSyncobjDestroy(r.c.fd, tl);
@@ -1255,9 +1261,8 @@ AGX_TEST(conc_queues_one_process)
 						  k == NJ - 1 ? 1 : 0), 0);
 		}
 	}
-	CHECK_ERR(drmSyncobjWait(r.c.fd, s, NQ, (int64_t)(agxt_now_ms() + 3 * WAIT_MS) * 1000000ll,
-				 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), 0);
+	CHECK_ERR(agxt_syncobj_waitv(r.c.fd, s, NQ, DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL,
+				     3 * WAIT_MS), 0);
 	/* The last job of each queue done implies its earlier ones are. */
 	for (i = 0; i < NQ; i++) {
 		CHECK_ERR(agxt_syncobj_status(r.c.fd, s[i]), 1);
@@ -1317,8 +1322,13 @@ AGX_TEST(conc_processes)
 	for (i = 0; i < NP; i++) {
 		pid[i] = fork();
 		AGX_REQUIRE(pid[i] >= 0, "fork: %s", strerror(errno));
-		if (pid[i] == 0)
+		if (pid[i] == 0) {
+			/* A failed AGX_REQUIRE in the child ends the child,
+			 * not the parent's test list. */
+			if (setjmp(agx_test_state_.stop))
+				_exit(99);
 			_exit(child_work(i + 1, 8));
+		}
 	}
 	for (i = 0; i < NP; i++) {
 		int status = 0;
@@ -1889,9 +1899,7 @@ AGX_TEST(fuzz_ioctls)
 	if (accepted) {
 		uint64_t p = accepted;
 
-		CHECK_ERR(drmSyncobjTimelineWait(r.c.fd, &tl, &p, 1,
-						 (int64_t)(agxt_now_ms() + 6 * WAIT_MS) * 1000000ll,
-						 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL), 0);
+		CHECK_ERR(agxt_timeline_wait(r.c.fd, tl, p, 6 * WAIT_MS), 0);
 		CHECK_ERR(agxt_timeline_status(r.c.fd, tl, p), 1);
 		check_fill(r.out.map, 32, 42);
 	}
