@@ -8,9 +8,10 @@
 # invalid, compute work with checked results, sync objects, concurrency,
 # isolation, GPU faults and timeouts, a render pass, and a bounded fuzzer.
 # Then: a program exits with slow work queued and the device is unbound
-# and the module unloaded at once; the module is loaded again and runs
-# work; a firmware crash is injected (SIGUSR1 to agxsim-vm) with work in
-# flight. No GEM object or VM may be left over, and the kernel log must be
+# and the module unloaded at once; the module is loaded again (with a
+# short job_timeout_ms) and runs work; a job running past that limit
+# fails with -ETIMEDOUT; a firmware crash is injected (SIGUSR1 to
+# agxsim-vm) with work in flight. No GEM object or VM may be left over, and the kernel log must be
 # clean.
 
 # shellcheck source=tests/vm/lib.sh
@@ -34,7 +35,7 @@ export AGX_FUZZ_SECONDS=${AGX_FUZZ_SECONDS:-25}
 sim_up() {
 	local rc
 	rm -f "$ready"
-	insmod "$AGX_KO" boot=1 sim_wait_ms=30000 &
+	insmod "$AGX_KO" boot=1 sim_wait_ms=30000 "$@" &
 	insmod_pid=$!
 	agx_wait_for "$simdev" 100 || { echo "$simdev did not appear"; return 1; }
 	"$front" --ready "$ready" >>"$simlog" 2>&1 &
@@ -134,9 +135,11 @@ else
 	sim_cleanup
 fi
 
-# 3. Reload: the firmware boots again and work runs.
-if tap_here "reload: insmod agx.ko boot=1 again" sim_up; then
+# 3. Reload, with a short scheduler timeout: the firmware boots again and
+# work runs; a job running past the limit fails with -ETIMEDOUT.
+if tap_here "reload: insmod agx.ko boot=1 job_timeout_ms=1500" sim_up job_timeout_ms=1500; then
 	tap_run "submit (reloaded)" "$prog" submit_compute_fill
+	tap_run "submit (timeout)" "$prog" timeout_
 
 	# 4. A firmware crash with work in flight.
 	AGXSIM_PID=$sim_pid tap_run "submit (crash)" "$prog" crash_
