@@ -40,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -328,6 +329,94 @@ AGX_TEST(queue_close_file_with_queues)
 		agxt_queue_new(&c);
 	agxt_ctx_close(&c);
 	AGX_CHECK(true);
+}
+
+/* A slow job (about a second under TCG) writing @r's output. */
+static void slow_job(struct rig *r, uint32_t loops, struct agxt_job *j)
+{
+	struct agxt_job_desc d = { .shader = AGXT_SHADER_LOOP, .k = 0, .loops = loops,
+				   .threads = 64, .out_va = r->out.va };
+
+	agxt_job_build(&r->c, &d, j);
+}
+
+/* Export a binary syncobj's fence as a sync_file and wait for it with
+ * poll(); returns the sync_file status (1, or the fence error), 0 on
+ * timeout. */
+static int sync_file_wait(int sfd, int timeout_ms)
+{
+	struct pollfd p = { .fd = sfd, .events = POLLIN };
+	struct sync_file_info info;
+
+	if (poll(&p, 1, timeout_ms) != 1)
+		return 0;
+	memset(&info, 0, sizeof(info));
+	if (ioctl(sfd, SYNC_IOC_FILE_INFO, &info))
+		return -errno;
+	return info.status;
+}
+
+static int export_sync_file(int fd, uint32_t s)
+{
+	struct drm_syncobj_handle h = {
+		.handle = s, .flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE, .fd = -1,
+	};
+
+	AGX_REQUIRE(xioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h) == 0, "export sync_file");
+	return h.fd;
+}
+
+AGX_TEST(queue_destroy_with_work_in_flight)
+{
+	struct rig r;
+	struct agxt_job j[3];
+	uint32_t s;
+	struct drm_asahi_sync out;
+	int sfd, st;
+
+	/* QUEUE_DESTROY with jobs queued and running returns, and their
+	 * fence still signals (done, or cancelled), never hangs. */
+	rig_open(&r);
+	s = agxt_syncobj_new(r.c.fd);
+	out = agxt_sync_bin(s);
+	for (unsigned i = 0; i < 3; i++) {
+		slow_job(&r, 20000, &j[i]);
+		CHECK_ERR(agxt_submit_job(&r.c, r.q, &j[i], NULL, 0, &out, i == 2), 0);
+	}
+	sfd = export_sync_file(r.c.fd, s);
+	CHECK_ERR(agxt_queue_destroy(r.c.fd, r.q), 0);
+	st = sync_file_wait(sfd, WAIT_MS);
+	AGX_CHECK(st == 1 || st == -ECANCELED, "last job's fence: %d", st);
+	close(sfd);
+	drmSyncobjDestroy(r.c.fd, s);
+	agxt_bo_free(&r.c, &r.out);
+	agxt_ctx_close(&r.c);
+}
+
+AGX_TEST(queue_close_file_with_work_in_flight)
+{
+	struct rig r;
+	struct agxt_job j[3];
+	uint32_t s;
+	struct drm_asahi_sync out;
+	int sfd, st;
+
+	/* Closing the file with work queued: the exported fence of the last
+	 * job still signals (done or cancelled). */
+	rig_open(&r);
+	s = agxt_syncobj_new(r.c.fd);
+	out = agxt_sync_bin(s);
+	for (unsigned i = 0; i < 3; i++) {
+		slow_job(&r, 20000, &j[i]);
+		CHECK_ERR(agxt_submit_job(&r.c, r.q, &j[i], NULL, 0, &out, i == 2), 0);
+	}
+	sfd = export_sync_file(r.c.fd, s);
+	munmap(r.out.map, r.out.size_B);
+	munmap(r.c.usc, AGXT_USC_SIZE);
+	close(r.c.fd);
+	st = sync_file_wait(sfd, WAIT_MS);
+	AGX_CHECK(st == 1 || st == -ECANCELED, "last job's fence: %d", st);
+	close(sfd);
 }
 
 AGX_TEST(queue_destroy_vm_under_live_queue)
