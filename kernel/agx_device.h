@@ -77,6 +77,16 @@ struct agx_device {
 	struct drm_mm kva_mm;
 
 	/**
+	 * @queue_list_lock: Lock protecting @queue_list. Taken by queue
+	 * creation, destruction and debugfs; never inside a queue's locks.
+	 */
+	struct mutex queue_list_lock;
+	/** @queue_list: Every queue of every file, for debugfs. */
+	struct list_head queue_list;
+	/** @job_uuid: Source of the uuids of firmware commands. */
+	atomic_t job_uuid;
+
+	/**
 	 * @dbg_lock: Lock protecting @dbg_pte_query, the address the debugfs
 	 * "pte" file walks.
 	 */
@@ -110,10 +120,15 @@ struct agx_file {
 	 * (1-based). The xarray's own lock protects it.
 	 */
 	struct xarray bind_objects;
+	/**
+	 * @queues: Queues by id (1-based), each holding a reference. The
+	 * xarray's own lock protects it.
+	 */
+	struct xarray queues;
 };
 
-/** define AGX_NUM_IOCTLS - Entries of agx_ioctls (up to GEM_BIND_OBJECT). */
-#define AGX_NUM_IOCTLS (DRM_ASAHI_GEM_BIND_OBJECT + 1)
+/** define AGX_NUM_IOCTLS - Entries of agx_ioctls (up to SUBMIT). */
+#define AGX_NUM_IOCTLS (DRM_ASAHI_SUBMIT + 1)
 
 extern const struct drm_ioctl_desc agx_ioctls[AGX_NUM_IOCTLS];
 

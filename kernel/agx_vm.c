@@ -97,6 +97,22 @@ void agx_vm_put(struct agx_vm *vm)
 }
 
 /**
+ * agx_vm_is_dead() - Whether a VM's id is gone (VM_DESTROY or close).
+ * @vm: The VM.
+ *
+ * Return: true once the VM was torn down.
+ */
+bool agx_vm_is_dead(struct agx_vm *vm)
+{
+	bool dead;
+
+	mutex_lock(&vm->lock);
+	dead = vm->dead;
+	mutex_unlock(&vm->lock);
+	return dead;
+}
+
+/**
  * agx_vm_lookup() - Find a VM of a file by id.
  * @afile: The file.
  * @id: The VM id.

@@ -86,6 +86,7 @@ void agx_file_fini(struct agx_file *afile);
 
 struct agx_vm *agx_vm_lookup(struct agx_file *afile, u32 id);
 void agx_vm_put(struct agx_vm *vm);
+bool agx_vm_is_dead(struct agx_vm *vm);
 
 int agx_ioctl_vm_create(struct drm_device *drm, void *data, struct drm_file *file);
 int agx_ioctl_vm_destroy(struct drm_device *drm, void *data, struct drm_file *file);

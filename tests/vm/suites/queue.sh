@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# queue: queues and SUBMIT of agx.ko (kernel/agx_queue.c, agx_submit.c,
+# agx_job.c) against the simulated firmware and GPU. agx.ko is loaded with
+# boot=1 and agxsim-vm attached (as in the fw suite); then
+# tests/kernel/agx_queue_smoke runs compute jobs through the render node:
+# completion through binary and timeline sync objects, ordering, malformed
+# requests, a GPU fault failing one job with -EIO, destroying and closing
+# with work in flight. Then an injected firmware crash: QUEUE_CREATE fails
+# with -ENODEV; unbind and unload; a clean kernel log.
+
+# shellcheck source=tests/vm/lib.sh
+. "$(dirname "$0")/../lib.sh"
+
+node=/dev/dri/renderD128
+simdev=/dev/agx-sim
+test_prog=$AGX_MESON_BUILD/tests/kernel/agx_queue_smoke
+front=$AGX_MESON_BUILD/tests/sim/front/vm/agxsim-vm
+ready=/run/agxsim.ready
+simlog=/run/agxsim.log
+sim_pid=
+insmod_pid=
+
+boot_with_sim() {
+	local rc
+	rm -f "$ready"
+	insmod "$AGX_KO" boot=1 sim_wait_ms=30000 &
+	insmod_pid=$!
+	agx_wait_for "$simdev" 100 || { echo "$simdev did not appear"; return 1; }
+	"$front" --ready "$ready" >>"$simlog" 2>&1 &
+	sim_pid=$!
+	agx_wait_for "$ready" 100 || { echo "agxsim-vm did not attach"; return 1; }
+	wait "$insmod_pid" && rc=0 || rc=$?
+	insmod_pid=
+	[ "$rc" = 0 ] || { echo "insmod exited with $rc"; return 1; }
+	agx_wait_for "$node" 50 || { echo "$node did not appear"; return 1; }
+}
+
+unbind_and_unload() {
+	local i
+	echo agx-sim >/sys/bus/platform/drivers/agx/unbind || return 1
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$sim_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$sim_pid" 2>/dev/null
+	wait "$sim_pid" 2>/dev/null
+	sim_pid=
+	agx_wait_gone "$simdev" || { echo "$simdev still there"; return 1; }
+	rmmod agx
+}
+
+agx_dmesg_mark
+: >"$simlog"
+
+tap_check "load DRM helper modules" agx_load_helpers
+if [ ! -f "$AGX_KO" ]; then
+	tap_not_ok "agx.ko present" "$AGX_KO is missing; run scripts/build-kernel.sh"
+	tap_finish
+fi
+
+# Driver debug messages (and the firmware's log) into the kernel log.
+echo 0x2 >/sys/module/drm/parameters/debug 2>/dev/null
+
+if tap_here "insmod agx.ko boot=1 with agxsim-vm" boot_with_sim; then
+	tap_run "queue" "$test_prog" up_
+	f=$(grep -l '^asahi' /sys/kernel/debug/dri/*/name 2>/dev/null | head -n1)
+	tap_diag "queues: $(cat "${f%/name}/queues" 2>&1)"
+	kill -USR1 "$sim_pid"
+	sleep 1
+	tap_run "queue (crashed)" "$test_prog" dead_
+	tap_here "unbind and unload after the crash" unbind_and_unload
+else
+	[ -n "$insmod_pid" ] && wait "$insmod_pid"
+	agx_module_loaded && rmmod agx
+fi
+
+if [ -n "$sim_pid" ]; then
+	kill -KILL "$sim_pid" 2>/dev/null
+fi
+if [ -s "$simlog" ]; then
+	tap_diag "agxsim-vm stderr (last 40 lines):
+$(tail -n 40 "$simlog")"
+fi
+tap_diag "kernel log (agx, last 60 lines):
+$(dmesg | grep -F 'agx' | tail -n 60)"
+tap_check "kernel log has no oops, BUG or WARNING" agx_dmesg_check
+tap_check "kernel not tainted by a warning or oops" agx_taint_check
+tap_finish
