@@ -424,16 +424,18 @@ AGX_TEST(queue_destroy_vm_under_live_queue)
 	struct rig r;
 	struct agxt_job j;
 
-	/* Destroying the VM while a queue still uses it must not break that
-	 * queue's pending or later work in a way that hurts the kernel; the
-	 * queue keeps its address space alive, so a submit still runs. */
+	/* VM_DESTROY unmaps everything at once (kernel/agx_vm.c), even with a
+	 * queue still on the VM: that queue's next job faults cleanly (-EIO),
+	 * and the queue can still be destroyed. */
 	rig_open(&r);
 	fill_job(&r.c, r.out.va, 7, 64, &j);
 	CHECK_ERR(agxt_vm_destroy(r.c.fd, r.c.vm_id), 0);
-	CHECK_ERR(agxt_run_job(&r.c, r.q, &j, WAIT_MS), 1);
-	check_fill(r.out.map, 64, 7);
-	agxt_queue_destroy(r.c.fd, r.q);
-	agxt_bo_free(&r.c, &r.out);
+	CHECK_ERR(agxt_run_job(&r.c, r.q, &j, WAIT_MS), -EIO);
+	AGX_CHECK(((uint32_t *)r.out.map)[0] == 0xeeeeeeeeu, "out[0] = %#x",
+		  ((uint32_t *)r.out.map)[0]);
+	CHECK_ERR(agxt_queue_destroy(r.c.fd, r.q), 0);
+	agxt_gem_close(r.c.fd, r.out.handle);
+	munmap(r.out.map, r.out.size_B);
 	munmap(r.c.usc, AGXT_USC_SIZE);
 	agxt_gem_close(r.c.fd, r.c.usc_handle);
 	close(r.c.fd);
@@ -693,15 +695,20 @@ static void check_untouched(int fd, uint32_t s)
 }
 
 /* Submit @buf with one out syncobj and expect @err, nothing signalled. */
-static void expect_refused(struct rig *r, const void *buf, size_t n, int err)
+static void expect_refused_at(struct rig *r, const void *buf, size_t n, int err, int line)
 {
 	uint32_t s = agxt_syncobj_new(r->c.fd);
 	struct drm_asahi_sync out = agxt_sync_bin(s);
+	int ret = agxt_submit_raw(r->c.fd, r->q, buf, (uint32_t)n, NULL, 0, &out, 1);
 
-	CHECK_ERR(agxt_submit_raw(r->c.fd, r->q, buf, (uint32_t)n, NULL, 0, &out, 1), err);
-	check_untouched(r->c.fd, s);
+	AGX_CHECK(ret == err, "line %d: SUBMIT = %d (%s), want %d (%s)", line, ret,
+		  strerror(-ret), err, strerror(-err));
+	ret = agxt_syncobj_status(r->c.fd, s);
+	AGX_CHECK(ret == -EINVAL, "line %d: out syncobj got a fence (status %d)", line, ret);
 	drmSyncobjDestroy(r->c.fd, s);
 }
+
+#define expect_refused(r, buf, n, err) expect_refused_at(r, buf, n, err, __LINE__)
 
 AGX_TEST(submit_bad_queue)
 {
@@ -874,9 +881,17 @@ AGX_TEST(submit_compute_reserved_fields)
 		n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
 		expect_refused(&r, buf, n, -EINVAL);
 	}
-	/* A stream that ends before it starts. */
+	/* A stream that ends before it starts, a misaligned one, none. */
 	c = j.cmd;
-	c.cdm_ctrl_stream_end = c.cdm_ctrl_stream_base;
+	c.cdm_ctrl_stream_end = c.cdm_ctrl_stream_base - 4;
+	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
+	expect_refused(&r, buf, n, -EINVAL);
+	c = j.cmd;
+	c.cdm_ctrl_stream_base += 2;
+	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
+	expect_refused(&r, buf, n, -EINVAL);
+	c = j.cmd;
+	c.cdm_ctrl_stream_base = 0;
 	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
 	expect_refused(&r, buf, n, -EINVAL);
 	rig_close(&r);
@@ -1692,68 +1707,153 @@ static unsigned long module_param_ul(const char *name, unsigned long def)
 	return buf[0] ? strtoul(buf, NULL, 0) : def;
 }
 
+/*
+ * Microseconds per iteration of the LOOP shader (64 threads), from two
+ * runs whose difference cancels the fixed cost of a submit.
+ */
+static uint64_t loop_cost_us(struct rig *r)
+{
+	struct agxt_job j;
+	uint64_t t[2], n[2] = { 1000, 5000 }, t0, us;
+
+	for (unsigned i = 0; i < 2; i++) {
+		slow_job(r, (uint32_t)n[i], &j);
+		t0 = agxt_now_ms();
+		CHECK_ERR(agxt_run_job(&r->c, r->q, &j, WAIT_MS), 1);
+		t[i] = agxt_now_ms() - t0;
+	}
+	us = t[1] > t[0] ? ((t[1] - t[0]) * 1000) / (n[1] - n[0]) : (t[1] * 1000) / n[1];
+	AGX_NOTE("1000 loops: %" PRIu64 " ms, 5000 loops: %" PRIu64 " ms, %" PRIu64 " us/loop",
+		 t[0], t[1], us);
+	return us ? us : 1;
+}
+
+/* "name N" from the objects debugfs file of the asahi device, or -1. */
+static long debugfs_count(const char *name)
+{
+	char path[300], buf[512];
+	long v = -1;
+	FILE *f;
+
+	for (unsigned i = 0; i < 64 && v < 0; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/name", i);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		if (!fgets(buf, sizeof(buf), f) || strncmp(buf, "asahi", 5)) {
+			fclose(f);
+			continue;
+		}
+		fclose(f);
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/objects", i);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		while (fgets(buf, sizeof(buf), f)) {
+			size_t n = strlen(name);
+
+			if (!strncmp(buf, name, n) && buf[n] == ' ')
+				v = strtol(buf + n + 1, NULL, 10);
+		}
+		fclose(f);
+	}
+	return v;
+}
+
 AGX_TEST(timeout_job_past_the_limit)
 {
 	unsigned long limit_ms = module_param_ul("job_timeout_ms", 10000);
 	struct rig a, b;
 	struct agxt_job ja, jb;
-	struct agxt_job_desc d = { .shader = AGXT_SHADER_LOOP, .k = 0, .threads = 64 };
-	uint64_t t0, per_loop_us, loops;
+	uint64_t t0, us, loops, est_ms, waited;
 	uint32_t sa;
 	struct drm_asahi_sync oa;
 	int st;
 
 	/*
-	 * A finite job that runs about four times the scheduler's limit (the
+	 * A finite job that runs about 2.5 times the scheduler's limit (the
 	 * suite loads the module with a short job_timeout_ms): its fence fails
-	 * with -ETIMEDOUT when the limit passes; another file's job queued
-	 * behind it on the (serial) simulated GPU still completes correctly.
-	 * The loop count comes from timing a short loop first.
+	 * with -ETIMEDOUT once the limit passes. Once the simulated GPU (which
+	 * runs one job at a time) is through with it, another file's job
+	 * completes correctly.
 	 */
 	if (limit_ms > 5000)
 		AGX_SKIP("job_timeout_ms %lu: too long for the suite", limit_ms);
 	rig_open(&a);
 	rig_open(&b);
-	d.out_va = a.out.va;
-	/* Cost per loop iteration: the difference of two runs cancels the
-	 * fixed cost of a submit. */
-	{
-		uint64_t t[2], n[2] = { 2000, 20000 };
-
-		for (unsigned i = 0; i < 2; i++) {
-			d.loops = (uint32_t)n[i];
-			agxt_job_build(&a.c, &d, &ja);
-			t0 = agxt_now_ms();
-			CHECK_ERR(agxt_run_job(&a.c, a.q, &ja, WAIT_MS), 1);
-			t[i] = agxt_now_ms() - t0;
-		}
-		per_loop_us = t[1] > t[0] ? ((t[1] - t[0]) * 1000) / (n[1] - n[0])
-					  : (t[1] * 1000) / n[1];
-		AGX_NOTE("2000 loops: %" PRIu64 " ms, 20000 loops: %" PRIu64 " ms", t[0], t[1]);
-	}
-	if (!per_loop_us)
-		per_loop_us = 1;
-	loops = (4 * limit_ms * 1000) / per_loop_us;
-	AGX_NOTE("%" PRIu64 " us per loop; %" PRIu64 " loops for a %lu ms limit", per_loop_us,
-		 loops, limit_ms);
-	AGX_REQUIRE(loops <= 4000000000ull, "loop count out of range");
-	d.loops = (uint32_t)loops;
-	agxt_job_build(&a.c, &d, &ja);
+	us = loop_cost_us(&a);
+	loops = (5 * limit_ms * 1000) / (2 * us);
+	est_ms = loops * us / 1000;
+	AGX_REQUIRE(loops <= 100000000ull, "loop count %" PRIu64 " out of range", loops);
+	slow_job(&a, (uint32_t)loops, &ja);
 	fill_job(&b.c, b.out.va, 17, 64, &jb);
 	sa = agxt_syncobj_new(a.c.fd);
 	oa = agxt_sync_bin(sa);
 	t0 = agxt_now_ms();
 	CHECK_ERR(agxt_submit_job(&a.c, a.q, &ja, NULL, 0, &oa, 1), 0);
 	CHECK_ERR(agxt_syncobj_wait(a.c.fd, sa, (int)(limit_ms * 3)), 0);
+	waited = agxt_now_ms() - t0;
 	st = agxt_syncobj_status(a.c.fd, sa);
-	AGX_NOTE("long job's fence after %" PRIu64 " ms: %d", agxt_now_ms() - t0, st);
+	AGX_NOTE("%" PRIu64 " loops (about %" PRIu64 " ms): fence after %" PRIu64 " ms: %d",
+		 loops, est_ms, waited, st);
 	CHECK_ERR(st, -ETIMEDOUT);
-	AGX_CHECK(agxt_now_ms() - t0 + 50 >= limit_ms, "timed out before the limit");
-	CHECK_ERR(agxt_run_job(&b.c, b.q, &jb, (int)(limit_ms * 8) + WAIT_MS), 1);
+	AGX_CHECK(waited + 50 >= limit_ms, "timed out before the limit");
+	/* Let the GPU finish the long job, then other work runs. */
+	if (est_ms + 1000 > waited)
+		usleep((useconds_t)(est_ms + 1000 - waited) * 1000);
+	CHECK_ERR(agxt_run_job(&b.c, b.q, &jb, WAIT_MS), 1);
 	check_fill(b.out.map, 64, 17);
+	/* The timed-out job's queue goes away cleanly. */
+	CHECK_ERR(agxt_queue_destroy(a.c.fd, a.q), 0);
+	a.q = agxt_queue_new(&a.c);
 	drmSyncobjDestroy(a.c.fd, sa);
 	rig_close(&b);
 	rig_close(&a);
+}
+
+AGX_TEST(timeout_destroy_while_job_still_runs)
+{
+	unsigned long limit_ms = module_param_ul("job_timeout_ms", 10000);
+	struct rig a;
+	struct agxt_job ja;
+	uint64_t t0, us, loops, est_ms;
+	uint32_t sa;
+	struct drm_asahi_sync oa;
+	long vms_before, vms;
+
+	/*
+	 * The same long job, but its queue is destroyed and its file closed
+	 * right after the timeout, while the GPU still runs it. The kernel may
+	 * keep the firmware objects until the GPU is done with them, but not
+	 * forever: once the job has ended on the GPU, the VM must be gone.
+	 */
+	if (limit_ms > 5000)
+		AGX_SKIP("job_timeout_ms %lu: too long for the suite", limit_ms);
+	vms_before = debugfs_count("vms");
+	AGX_REQUIRE(vms_before >= 0, "no objects file in debugfs");
+	rig_open(&a);
+	us = loop_cost_us(&a);
+	loops = (5 * limit_ms * 1000) / (2 * us);
+	est_ms = loops * us / 1000;
+	slow_job(&a, (uint32_t)loops, &ja);
+	sa = agxt_syncobj_new(a.c.fd);
+	oa = agxt_sync_bin(sa);
+	t0 = agxt_now_ms();
+	CHECK_ERR(agxt_submit_job(&a.c, a.q, &ja, NULL, 0, &oa, 1), 0);
+	CHECK_ERR(agxt_syncobj_wait(a.c.fd, sa, (int)(limit_ms * 3)), 0);
+	CHECK_ERR(agxt_syncobj_status(a.c.fd, sa), -ETIMEDOUT);
+	CHECK_ERR(agxt_queue_destroy(a.c.fd, a.q), 0);
+	drmSyncobjDestroy(a.c.fd, sa);
+	agxt_bo_free(&a.c, &a.out);
+	agxt_ctx_close(&a.c);
+	/* The GPU ends the job at about est_ms; give it 3 s more. */
+	while (agxt_now_ms() - t0 < est_ms + 3000 && debugfs_count("vms") > vms_before)
+		usleep(100 * 1000);
+	vms = debugfs_count("vms");
+	AGX_NOTE("vms before %ld, %" PRIu64 " ms after the submit: %ld", vms_before,
+		 agxt_now_ms() - t0, vms);
+	AGX_CHECK(vms == vms_before, "the VM of a destroyed queue was never freed (%ld left)",
+		  vms - vms_before);
 }
 
 /* ==== render ============================================================== */
@@ -2095,45 +2195,55 @@ AGX_TEST(crash_fails_every_fence_and_refuses_submits)
 {
 	const char *pid_s = getenv("AGXSIM_PID");
 	struct rig r;
-	struct agxt_job j[4];
-	struct agxt_job_desc d = { .shader = AGXT_SHADER_LOOP, .k = 0, .loops = 200000,
-				   .threads = 64 };
-	uint32_t s[4], q2;
+	struct agxt_job jl, jx[3];
+	uint32_t sl, sx[3], q2;
+	struct drm_asahi_sync ol, ix, ox;
 	unsigned i, nodev = 0;
 	int st;
 
+	/*
+	 * A long job L on one queue, and three jobs on a second queue that wait
+	 * for L's fence. The crash is injected while L runs (agxsim-vm acts on
+	 * the signal once the simulated GPU is through with L), so the waiting
+	 * jobs are still in the kernel or the firmware when the firmware dies:
+	 * their fences must fail with -ENODEV. L may complete or fail. After
+	 * the crash SUBMIT and QUEUE_CREATE give -ENODEV.
+	 */
 	if (!pid_s || !*pid_s)
 		AGX_SKIP("AGXSIM_PID not set: the suite injects the crash");
 	rig_open(&r);
 	q2 = agxt_queue_new(&r.c);
-	d.out_va = r.out.va;
-	for (i = 0; i < 4; i++) {
-		struct drm_asahi_sync out;
-
-		s[i] = agxt_syncobj_new(r.c.fd);
-		out = agxt_sync_bin(s[i]);
-		agxt_job_build(&r.c, &d, &j[i]);
-		CHECK_ERR(agxt_submit_job(&r.c, i % 2 ? q2 : r.q, &j[i], NULL, 0, &out, 1), 0);
+	slow_job(&r, 30000, &jl);
+	sl = agxt_syncobj_new(r.c.fd);
+	ol = agxt_sync_bin(sl);
+	CHECK_ERR(agxt_submit_job(&r.c, r.q, &jl, NULL, 0, &ol, 1), 0);
+	for (i = 0; i < 3; i++) {
+		fill_job(&r.c, r.out.va + 1024 * (i + 1), i, 32, &jx[i]);
+		sx[i] = agxt_syncobj_new(r.c.fd);
+		ix = agxt_sync_bin(sl);
+		ox = agxt_sync_bin(sx[i]);
+		CHECK_ERR(agxt_submit_job(&r.c, q2, &jx[i], &ix, 1, &ox, 1), 0);
 	}
 	AGX_REQUIRE(kill((pid_t)atoi(pid_s), SIGUSR1) == 0, "kill agxsim-vm: %s",
 		    strerror(errno));
-	for (i = 0; i < 4; i++) {
-		CHECK_ERR(agxt_syncobj_wait(r.c.fd, s[i], WAIT_MS), 0);
-		st = agxt_syncobj_status(r.c.fd, s[i]);
-		/* A job that finished before the crash took effect may have
-		 * succeeded (each takes seconds under TCG, so at most one);
-		 * every other one must fail with -ENODEV. */
-		AGX_CHECK(st == -ENODEV || st == 1, "fence %u: %d", i, st);
+	CHECK_ERR(agxt_syncobj_wait(r.c.fd, sl, WAIT_MS), 0);
+	st = agxt_syncobj_status(r.c.fd, sl);
+	AGX_NOTE("long job: %d", st);
+	AGX_CHECK(st == 1 || st == -ENODEV, "long job's fence: %d", st);
+	for (i = 0; i < 3; i++) {
+		CHECK_ERR(agxt_syncobj_wait(r.c.fd, sx[i], WAIT_MS), 0);
+		st = agxt_syncobj_status(r.c.fd, sx[i]);
+		AGX_CHECK(st == -ENODEV, "waiting job %u's fence: %d", i, st);
 		nodev += st == -ENODEV;
 	}
-	AGX_CHECK(nodev >= 3, "only %u of 4 fences failed with -ENODEV", nodev);
-	CHECK_ERR(agxt_submit_job(&r.c, r.q, &j[0], NULL, 0, NULL, 0), -ENODEV);
+	CHECK_ERR(agxt_submit_job(&r.c, r.q, &jx[0], NULL, 0, NULL, 0), -ENODEV);
 	CHECK_ERR(agxt_queue_create_full(r.c.fd, r.c.vm_id, 1, 0, AGXT_USC_BASE, NULL),
 		  -ENODEV);
 	/* Destroying queues and closing still work (they are cleanup). */
 	CHECK_ERR(agxt_queue_destroy(r.c.fd, q2), 0);
-	for (i = 0; i < 4; i++)
-		drmSyncobjDestroy(r.c.fd, s[i]);
+	drmSyncobjDestroy(r.c.fd, sl);
+	for (i = 0; i < 3; i++)
+		drmSyncobjDestroy(r.c.fd, sx[i]);
 	rig_close(&r);
 }
 

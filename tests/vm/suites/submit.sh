@@ -10,8 +10,8 @@
 # Then: a program exits with slow work queued and the device is unbound
 # and the module unloaded at once; the module is loaded again (with a
 # short job_timeout_ms) and runs work; a job running past that limit
-# fails with -ETIMEDOUT; a firmware crash is injected (SIGUSR1 to
-# agxsim-vm) with work in flight. No GEM object or VM may be left over, and the kernel log must be
+# fails with -ETIMEDOUT; loaded once more, a firmware crash is injected
+# (SIGUSR1 to agxsim-vm) with work in flight. No GEM object or VM may be left over, and the kernel log must be
 # clean.
 
 # shellcheck source=tests/vm/lib.sh
@@ -28,7 +28,7 @@ insmod_pid=
 
 # Keep the fuzzer bounded in TCG.
 export AGX_FUZZ_ITERS=${AGX_FUZZ_ITERS:-1500}
-export AGX_FUZZ_SECONDS=${AGX_FUZZ_SECONDS:-25}
+export AGX_FUZZ_SECONDS=${AGX_FUZZ_SECONDS:-20}
 
 # sim_up: insmod agx.ko boot=1 in the background, attach agxsim-vm once
 # /dev/agx-sim exists, and wait for the probe (the firmware bring-up).
@@ -135,13 +135,20 @@ else
 	sim_cleanup
 fi
 
-# 3. Reload, with a short scheduler timeout: the firmware boots again and
-# work runs; a job running past the limit fails with -ETIMEDOUT.
+# 3. Reload with a short scheduler timeout: the firmware boots again and
+# work runs; a job running past the limit fails with -ETIMEDOUT; a queue
+# destroyed while its timed-out job still runs on the GPU is freed later.
 if tap_here "reload: insmod agx.ko boot=1 job_timeout_ms=1500" sim_up job_timeout_ms=1500; then
 	tap_run "submit (reloaded)" "$prog" submit_compute_fill
 	tap_run "submit (timeout)" "$prog" timeout_
+	tap_check "no GEM objects or VMs left after the timeouts" no_objects_left
+	tap_here "unbind and rmmod after the timeouts" sim_down || sim_cleanup
+else
+	sim_cleanup
+fi
 
-	# 4. A firmware crash with work in flight.
+# 4. A firmware crash with work in flight (default timeout).
+if tap_here "reload: insmod agx.ko boot=1" sim_up; then
 	AGXSIM_PID=$sim_pid tap_run "submit (crash)" "$prog" crash_
 	tap_check "fw_status shows the crash" fw_crashed
 	tap_check "no GEM objects or VMs left after the crash" no_objects_left
