@@ -17,13 +17,15 @@
  *   iso_      isolation of files and VMs, a fault in one VM only
  *   fault_    GPU faults and timeouts: the guilty fence fails, others go on
  *   render_   a clear + triangle render pass through RENDER
- *   timeout_  a job running past the scheduler's limit (job_timeout_ms,
- *             which the suite lowers for this group)
  *   fuzz_     random queue/submit arguments (AGX_FUZZ_ITERS, default 2000;
  *             AGX_FUZZ_SECONDS, default 30; seed AGX_FUZZ_SEED, default 1)
  *   inflight_ leaves slow work queued and exits (the suite unloads next)
  *   crash_    with $AGXSIM_PID: work in flight, SIGUSR1 to agxsim-vm (a
- *             firmware crash), every fence fails, new submits -ENODEV
+ *             firmware crash), every waiting fence fails with -ENODEV,
+ *             SUBMIT, QUEUE_CREATE and QUEUE_DESTROY give -ENODEV
+ *   timeout_  (suite loads the module with job_timeout_ms=1500) a job
+ *             running past the limit fails with -ETIMEDOUT; a queue
+ *             destroyed while its timed-out job runs is freed later
  *
  * Errno conventions asserted (the project's, as for VM_* and GEM_*): an
  * unknown object id (VM, queue, GEM or sync object handle) is -ENOENT,
@@ -2239,8 +2241,9 @@ AGX_TEST(crash_fails_every_fence_and_refuses_submits)
 	CHECK_ERR(agxt_submit_job(&r.c, r.q, &jx[0], NULL, 0, NULL, 0), -ENODEV);
 	CHECK_ERR(agxt_queue_create_full(r.c.fd, r.c.vm_id, 1, 0, AGXT_USC_BASE, NULL),
 		  -ENODEV);
-	/* Destroying queues and closing still work (they are cleanup). */
-	CHECK_ERR(agxt_queue_destroy(r.c.fd, q2), 0);
+	/* Every driver ioctl is -ENODEV now (kernel/agx_drv.c), QUEUE_DESTROY
+	 * too; closing the file cleans up (the suite checks no VM is left). */
+	CHECK_ERR(agxt_queue_destroy(r.c.fd, q2), -ENODEV);
 	drmSyncobjDestroy(r.c.fd, sl);
 	for (i = 0; i < 3; i++)
 		drmSyncobjDestroy(r.c.fd, sx[i]);
