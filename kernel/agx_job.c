@@ -112,6 +112,7 @@ static void agx_job_release(struct kref *kref)
 		kfree(job->entries[p]);
 	agx_fw_mem_free(&fw->mm, &job->cmds);
 	agx_fw_mem_free(&fw->mm, &job->priv);
+	agx_vm_kmem_free(&job->vm_mem);
 	if (job->done) {
 		if (job->done->ops)
 			dma_fence_put(job->done);

@@ -14,6 +14,7 @@
 
 #include "agx_fw_mem.h"
 #include "agx_queue.h"
+#include "agx_vm.h"
 
 /** define AGX_JOB_MAX_COMMANDS - RENDER + COMPUTE commands per SUBMIT. */
 #define AGX_JOB_MAX_COMMANDS 64
@@ -45,8 +46,10 @@ struct agx_job {
 	struct list_head node;
 	/** @cmds: Firmware commands (GPU read-only heap). */
 	struct agx_fw_mem cmds;
-	/** @priv: Microsequences and barriers (private heap). */
+	/** @priv: Microsequences, barriers, scenes (private heap). */
 	struct agx_fw_mem priv;
+	/** @vm_mem: Tiling structures of the renders, in the queue's VM. */
+	struct agx_vm_kmem vm_mem;
 	/** @entries: Ring entries (command VAs) per work queue. */
 	u64 *entries[AGX_PIPE_COUNT];
 	/** @nentries: Used entries of @entries. */

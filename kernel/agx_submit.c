@@ -78,6 +78,7 @@
 #define AGX_SUBMIT_MAX_SYNCS 512
 #define AGX_SUBMIT_MAX_CMDBUF (1U << 20)
 #define AGX_SUBMIT_MAX_ATTACHMENTS 16
+#define AGX_SUBMIT_MAX_VM_BYTES (256ULL << 20)
 
 /* Alignment of the pieces of a job's objects. */
 #define AGX_CMD_ALIGN 0x80
@@ -139,6 +140,10 @@ struct agx_submit {
 	u32 prev_frag;
 	/** @prev_comp: Last compute value before this submit (0 = none). */
 	u32 prev_comp;
+	/** @vm_size: Bytes of VM memory the renders need (tiling structures). */
+	u64 vm_size;
+	/** @vm_off: Next free byte of the job's VM memory. */
+	u64 vm_off;
 	/** @cmd_off: Next free byte of the job's command object. */
 	size_t cmd_off;
 	/** @priv_off: Next free byte of the job's private object. */
@@ -193,6 +198,55 @@ static int agx_cmd_payload(struct agx_submit *s, const struct drm_asahi_cmd_head
 	memset(dst, 0, dst_size);
 	memcpy(dst, payload, hdr->size);
 	return 0;
+}
+
+/* ---- Tiling ------------------------------------------------------------------ */
+
+/* Tiles are 32x32 pixels; macrotiles 4x4 tiles (facts 3.9). */
+#define AGX_TILE_PX 32
+#define AGX_RGN_ENTRY_B 5
+#define AGX_TPC_ENTRY_B 8
+#define AGX_HEAPMETA_B 0x200
+
+/**
+ * struct agx_tiling - Tiling numbers of one render pass.
+ */
+struct agx_tiling {
+	/** @tiles_x: Tiles across. */
+	u32 tiles_x;
+	/** @tiles_y: Tiles down. */
+	u32 tiles_y;
+	/** @tpm_x: Tiles per macrotile across, aligned to 4. */
+	u32 tpm_x;
+	/** @tpm_y: Tiles per macrotile down, aligned to 4. */
+	u32 tpm_y;
+	/** @tilemap_B: Bytes of the region array (tile map), all layers. */
+	u64 tilemap_B;
+	/** @tpc_B: Bytes of the tail pointer cache, all layers. */
+	u64 tpc_B;
+};
+
+static void agx_tiling(const struct drm_asahi_cmd_render *r, struct agx_tiling *t)
+{
+	u64 tiles;
+
+	t->tiles_x = DIV_ROUND_UP(r->width_px, AGX_TILE_PX);
+	t->tiles_y = DIV_ROUND_UP(r->height_px, AGX_TILE_PX);
+	t->tpm_x = ALIGN(DIV_ROUND_UP(t->tiles_x, 4), 4);
+	t->tpm_y = ALIGN(DIV_ROUND_UP(t->tiles_y, 4), 4);
+	/* Whole macrotiles, so the 4x4 grid covers the region array. */
+	tiles = (u64)t->tpm_x * 4 * t->tpm_y * 4;
+	t->tilemap_B = ALIGN(tiles * AGX_RGN_ENTRY_B, AGX_CMD_ALIGN) * r->layers;
+	t->tpc_B = ALIGN(tiles * AGX_TPC_ENTRY_B, AGX_CMD_ALIGN) * r->layers;
+}
+
+/* Bytes of VM memory a render pass needs: tile map, TPC, heap metadata. */
+static u64 agx_render_vm_bytes(const struct drm_asahi_cmd_render *r)
+{
+	struct agx_tiling t;
+
+	agx_tiling(r, &t);
+	return t.tilemap_B + t.tpc_B + AGX_HEAPMETA_B;
 }
 
 /* ---- Validation (first pass) ------------------------------------------------ */
@@ -370,9 +424,8 @@ static int agx_submit_validate(struct agx_submit *s)
 				ret = agx_check_render(s, &u.r);
 			if (ret)
 				return ret;
-			drm_dbg(s->drm, "submit: RENDER is not supported yet\n");
-			return -EINVAL;
 			s->nrender++;
+			s->vm_size += agx_render_vm_bytes(&u.r);
 			/* Barriers + RunVertex; internal barrier + RunFragment. */
 			s->nentries[AGX_PIPE_VERTEX] += 3;
 			s->nentries[AGX_PIPE_FRAGMENT] += 2;
@@ -637,9 +690,321 @@ static void agx_build_compute(struct agx_submit *s, struct agx_job *job,
 	agx_job_add_entry(job, AGX_PIPE_COMPUTE, cmd_va);
 }
 
+/* ---- RENDER ---------------------------------------------------------------------- */
+
+/* G14X register numbers of a render (facts 3.7; simulator table). */
+#define AGX_REG_TE_TVB_TILEMAP 0x1c039
+#define AGX_REG_TE_TVB_HEAPMETA 0x1c031
+#define AGX_REG_TE_TPC_ADDR 0x1c0a1
+#define AGX_REG_ISP_SCISSOR_BASE 0x15109
+#define AGX_REG_ISP_DBIAS_BASE 0x15101
+
+static void agx_set_regs(const struct agxfw_layout *l, u8 *cmd, u64 cmd_va,
+			 enum agxfw_field_id num, enum agxfw_field_id val,
+			 enum agxfw_field_id count, enum agxfw_field_id addr,
+			 const u32 *regs, const u64 *vals, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		agxfw_set_idx(l, cmd, num, i, regs[i]);
+		agxfw_set_idx(l, cmd, val, i, vals[i]);
+	}
+	agxfw_set(l, cmd, count, n);
+	agxfw_set(l, cmd, addr, cmd_va + agxfw_offsetof(l, num));
+}
+
+static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
+			     const struct drm_asahi_cmd_render *r, const struct agx_tiling *t,
+			     u64 tilemap, u64 tpc, u64 heapmeta, u64 scene, u32 uuid,
+			     u32 frag_value, bool last)
+{
+	const struct agxfw_layout *l = s->l;
+	struct agx_queue *q = s->q;
+	struct agx_wq *wq = &q->wq[AGX_PIPE_VERTEX];
+	enum agxfw_struct_id wait_s = l->gen == AGXFW_GEN_G14X ? AGXFW_S_WaitForIdle2 :
+								AGXFW_S_WaitForIdle;
+	u32 ssz = agxfw_sizeof(l, AGXFW_S_StartVertex), wsz = agxfw_sizeof(l, wait_s);
+	u32 fsz = agxfw_sizeof(l, AGXFW_S_FinalizeVertex);
+	u32 rsz = agxfw_sizeof(l, AGXFW_S_RetireStamp);
+	u64 cmd_va, ms_va, jp1 = 0, tp = 0, regs = 0;
+	u8 *cmd, *op;
+	u32 v;
+
+	cmd = agx_take(&job->cmds, &s->cmd_off, agxfw_sizeof(l, AGXFW_S_RunVertex), &cmd_va);
+	op = agx_take(&job->priv, &s->priv_off, ssz + wsz + fsz + rsz, &ms_va);
+	if (!cmd || !op)
+		return;
+	v = agx_wq_next_value(job, wq);
+
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__tag, agxfw_const_get(l, AGXFW_C_CMD_RUN_VERTEX));
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__vm_slot, q->vm_slot);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__notifier, q->notifier_va);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__scene, scene);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__tpc, tpc);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__tpc_size, t->tpc_B);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__fragment_stamp_slot, q->wq[AGX_PIPE_FRAGMENT].slot);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__fragment_stamp_value, frag_value);
+	if (l->gen == AGXFW_GEN_G14X) {
+		const u32 nums[] = {
+			AGX_REG_USC_EXEC_BASE_TA, AGX_REG_VDM_CTRL_STREAM_BASE,
+			AGX_REG_TE_TVB_TILEMAP, AGX_REG_TE_TVB_HEAPMETA, AGX_REG_TE_TPC_ADDR,
+		};
+		const u64 vals[] = {
+			q->usc_exec_base, r->vdm_ctrl_stream_base, tilemap, heapmeta, tpc,
+		};
+
+		regs = cmd_va + agxfw_offsetof(l, AGXFW_F_RunVertex__registers__registers__number);
+		agx_set_regs(l, cmd, cmd_va, AGXFW_F_RunVertex__registers__registers__number,
+			     AGXFW_F_RunVertex__registers__registers__value,
+			     AGXFW_F_RunVertex__registers__count,
+			     AGXFW_F_RunVertex__registers__addr, nums, vals, ARRAY_SIZE(nums));
+	} else {
+		jp1 = cmd_va + agxfw_offsetof(l, AGXFW_F_RunVertex__job_params1__encoder_addr) -
+		      agxfw_offsetof(l, AGXFW_F_VertexJobParameters1__encoder_addr);
+		tp = cmd_va + agxfw_offsetof(l, AGXFW_F_RunVertex__tiling_params__rgn_size) -
+		     agxfw_offsetof(l, AGXFW_F_TilingParameters__rgn_size);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__job_params1__tvb_tilemap, tilemap);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__job_params1__tpc, tpc);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__job_params1__tvb_heapmeta, heapmeta);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__job_params1__tvb_heapmeta_2, heapmeta);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__job_params1__ppp_multisamplectl,
+			  r->ppp_multisamplectl);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__job_params1__encoder_addr,
+			  r->vdm_ctrl_stream_base);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__job_params1__pipeline_base, q->usc_exec_base);
+		/* Tiling parameters (facts 3.8); the TE_* words are not encoded. */
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__rgn_size,
+			  DIV_ROUND_UP((u64)t->tiles_x * t->tiles_y * AGX_RGN_ENTRY_B, 4));
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__unk_4, 0x88);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__ppp_ctrl, r->ppp_ctrl);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__x_max, r->width_px - 1);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__y_max, r->height_px - 1);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__tiles_per_mtile,
+			  t->tpm_x * t->tpm_y);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__tpc_stride,
+			  t->tpc_B / r->layers);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__unk_24, 0x100);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__tiling_params__unk_28,
+			  r->layers > 1 ? 0xe000 | (r->layers - 1) : 0x8000);
+	}
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__microsequence, ms_va);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__microsequence_size, ssz + wsz + fsz + rsz);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__stamp, wq->stamp_va);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__fw_stamp, wq->fw_stamp_va);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__stamp_value, v);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__stamp_slot, wq->slot);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__uuid, uuid);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__flush_stamps, last);
+
+	agxfw_set(l, op, AGXFW_F_StartVertex__header, agxfw_const_get(l, AGXFW_C_OP_START_VERTEX));
+	agxfw_set(l, op, AGXFW_F_StartVertex__tiling_params, tp);
+	agxfw_set(l, op, AGXFW_F_StartVertex__job_params1, jp1);
+	agxfw_set(l, op, AGXFW_F_StartVertex__registers, regs);
+	agxfw_set(l, op, AGXFW_F_StartVertex__scene, scene);
+	agxfw_set(l, op, AGXFW_F_StartVertex__work_queue, wq->info_va);
+	agxfw_set(l, op, AGXFW_F_StartVertex__vm_slot, q->vm_slot);
+	agxfw_set(l, op, AGXFW_F_StartVertex__uuid, uuid);
+	agx_set_attachments(l, op, &s->att[AGX_PIPE_VERTEX],
+			    AGXFW_F_StartVertex__attachments__list__address,
+			    AGXFW_F_StartVertex__attachments__list__size,
+			    AGXFW_F_StartVertex__attachments__list__unk_c,
+			    AGXFW_F_StartVertex__attachments__count);
+	op += ssz;
+	agxfw_set(l, op, AGXFW_F_WaitForIdle__header, agx_wait_header(l, AGXFW_C_WAIT_PIPE_VERTEX));
+	op += wsz;
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__header,
+		  agxfw_const_get(l, AGXFW_C_OP_FINALIZE_VERTEX));
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__scene, scene);
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__work_queue, wq->info_va);
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__vm_slot, q->vm_slot);
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__uuid, uuid);
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__fw_stamp, wq->fw_stamp_va);
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__stamp_value, v);
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__restart_branch_offset, (u32)-(s32)(ssz + wsz));
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__has_attachments, s->att[AGX_PIPE_VERTEX].n != 0);
+	op += fsz;
+	agxfw_set(l, op, AGXFW_F_RetireStamp__header,
+		  agxfw_const_get(l, AGXFW_C_OP_RETIRE_STAMP) |
+		  agxfw_const_get(l, AGXFW_C_RETIRE_STAMP_ARGS));
+	agx_job_add_entry(job, AGX_PIPE_VERTEX, cmd_va);
+}
+
+static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
+			       const struct drm_asahi_cmd_render *r, const struct agx_tiling *t,
+			       u64 tilemap, u64 heapmeta, u64 scene, u32 uuid, u32 v, bool last)
+{
+	const struct agxfw_layout *l = s->l;
+	struct agx_queue *q = s->q;
+	struct agx_wq *wq = &q->wq[AGX_PIPE_FRAGMENT];
+	enum agxfw_struct_id wait_s = l->gen == AGXFW_GEN_G14X ? AGXFW_S_WaitForIdle2 :
+								AGXFW_S_WaitForIdle;
+	u32 ssz = agxfw_sizeof(l, AGXFW_S_StartFragment), wsz = agxfw_sizeof(l, wait_s);
+	u32 fsz = agxfw_sizeof(l, AGXFW_S_FinalizeFragment);
+	u32 rsz = agxfw_sizeof(l, AGXFW_S_RetireStamp);
+	u64 cmd_va, ms_va, jp1 = 0, jp2 = 0, regs = 0;
+	u8 *cmd, *op;
+
+	cmd = agx_take(&job->cmds, &s->cmd_off, agxfw_sizeof(l, AGXFW_S_RunFragment), &cmd_va);
+	op = agx_take(&job->priv, &s->priv_off, ssz + wsz + fsz + rsz, &ms_va);
+	if (!cmd || !op)
+		return;
+
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__tag, agxfw_const_get(l, AGXFW_C_CMD_RUN_FRAGMENT));
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__vm_slot, q->vm_slot);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__notifier, q->notifier_va);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__scene, scene);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__tvb_tilemap, tilemap);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__ppp_multisamplectl, r->ppp_multisamplectl);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__samples, r->samples);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__tiles_per_mtile_x, t->tpm_x);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__tiles_per_mtile_y, t->tpm_y);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__merge_upper_x, r->isp_merge_upper_x);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__merge_upper_y, r->isp_merge_upper_y);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__tile_count, t->tiles_x * t->tiles_y);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__process_empty_tiles,
+		  !!(r->flags & DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES));
+	if (l->gen == AGXFW_GEN_G14X) {
+		const u32 nums[] = {
+			AGX_REG_USC_EXEC_BASE_ISP, AGX_REG_ISP_SCISSOR_BASE, AGX_REG_ISP_DBIAS_BASE,
+		};
+		const u64 vals[] = { q->usc_exec_base, r->isp_scissor_base, r->isp_dbias_base };
+
+		regs = cmd_va + agxfw_offsetof(l,
+					       AGXFW_F_RunFragment__registers__registers__number);
+		agx_set_regs(l, cmd, cmd_va, AGXFW_F_RunFragment__registers__registers__number,
+			     AGXFW_F_RunFragment__registers__registers__value,
+			     AGXFW_F_RunFragment__registers__count,
+			     AGXFW_F_RunFragment__registers__addr, nums, vals, ARRAY_SIZE(nums));
+	} else {
+		jp1 = cmd_va + agxfw_offsetof(l, AGXFW_F_RunFragment__job_params1__pipeline_base) -
+		      agxfw_offsetof(l, AGXFW_F_FragmentJobParameters1__pipeline_base);
+		jp2 = cmd_va + agxfw_offsetof(l,
+					      AGXFW_F_RunFragment__job_params2__store_pipeline_bind) -
+		      agxfw_offsetof(l, AGXFW_F_FragmentJobParameters2__store_pipeline_bind);
+#define AGX_SET_JP1(f, val) agxfw_set(l, cmd, AGXFW_F_RunFragment__job_params1__##f, (val))
+#define AGX_SET_JP2(f, val) agxfw_set(l, cmd, AGXFW_F_RunFragment__job_params2__##f, (val))
+		AGX_SET_JP1(clear_pipeline__address, r->bg.usc);
+		AGX_SET_JP1(clear_pipeline__pipeline_bind, r->bg.rsrc_spec);
+		AGX_SET_JP1(ppp_multisamplectl, r->ppp_multisamplectl);
+		AGX_SET_JP1(scissor_array, r->isp_scissor_base);
+		AGX_SET_JP1(depth_bias_array, r->isp_dbias_base);
+		AGX_SET_JP1(aux_fb_info__width, r->width_px);
+		AGX_SET_JP1(aux_fb_info__height, r->height_px);
+		AGX_SET_JP1(depth_dimensions, r->isp_zls_pixels);
+		AGX_SET_JP1(visibility_result_buffer, r->isp_oclqry_base);
+		AGX_SET_JP1(zls_ctrl, r->zls_ctrl);
+		AGX_SET_JP1(depth_buffer_ptr1, r->depth.base);
+		AGX_SET_JP1(depth_buffer_ptr2, r->depth.base);
+		AGX_SET_JP1(depth_buffer_stride1, r->depth.stride);
+		AGX_SET_JP1(depth_buffer_stride2, r->depth.stride);
+		AGX_SET_JP1(depth_meta_buffer_ptr1, r->depth.comp_base);
+		AGX_SET_JP1(depth_meta_buffer_ptr2, r->depth.comp_base);
+		AGX_SET_JP1(depth_meta_buffer_stride1, r->depth.comp_stride);
+		AGX_SET_JP1(depth_meta_buffer_stride2, r->depth.comp_stride);
+		AGX_SET_JP1(stencil_buffer_ptr1, r->stencil.base);
+		AGX_SET_JP1(stencil_buffer_ptr2, r->stencil.base);
+		AGX_SET_JP1(stencil_buffer_stride1, r->stencil.stride);
+		AGX_SET_JP1(stencil_buffer_stride2, r->stencil.stride);
+		AGX_SET_JP1(stencil_meta_buffer_ptr1, r->stencil.comp_base);
+		AGX_SET_JP1(stencil_meta_buffer_ptr2, r->stencil.comp_base);
+		AGX_SET_JP1(stencil_meta_buffer_stride1, r->stencil.comp_stride);
+		AGX_SET_JP1(stencil_meta_buffer_stride2, r->stencil.comp_stride);
+		AGX_SET_JP1(tvb_tilemap, tilemap);
+		AGX_SET_JP1(tvb_heapmeta, heapmeta);
+		AGX_SET_JP1(pipeline_base, q->usc_exec_base);
+		AGX_SET_JP1(helper_program, r->fragment_helper.binary);
+		AGX_SET_JP1(helper_arg, r->fragment_helper.data);
+		AGX_SET_JP2(store_pipeline_bind, r->eot.rsrc_spec);
+		AGX_SET_JP2(store_pipeline_addr, r->eot.usc);
+		AGX_SET_JP2(merge_upper_x, r->isp_merge_upper_x);
+		AGX_SET_JP2(merge_upper_y, r->isp_merge_upper_y);
+		AGX_SET_JP2(isp_bgobjdepth, r->isp_bgobjdepth);
+		AGX_SET_JP2(isp_bgobjvals, r->isp_bgobjvals);
+		AGX_SET_JP2(helper_cfg, r->fragment_helper.cfg);
+#undef AGX_SET_JP1
+#undef AGX_SET_JP2
+	}
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__microsequence, ms_va);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__microsequence_size, ssz + wsz + fsz + rsz);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__stamp, wq->stamp_va);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__fw_stamp, wq->fw_stamp_va);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__stamp_value, v);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__stamp_slot, wq->slot);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__uuid, uuid);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__flush_stamps, last);
+
+	agxfw_set(l, op, AGXFW_F_StartFragment__header,
+		  agxfw_const_get(l, AGXFW_C_OP_START_FRAGMENT));
+	agxfw_set(l, op, AGXFW_F_StartFragment__job_params1, jp1);
+	agxfw_set(l, op, AGXFW_F_StartFragment__job_params2, jp2);
+	agxfw_set(l, op, AGXFW_F_StartFragment__registers, regs);
+	agxfw_set(l, op, AGXFW_F_StartFragment__scene, scene);
+	agxfw_set(l, op, AGXFW_F_StartFragment__work_queue, wq->info_va);
+	agxfw_set(l, op, AGXFW_F_StartFragment__vm_slot, q->vm_slot);
+	agxfw_set(l, op, AGXFW_F_StartFragment__uuid, uuid);
+	agx_set_attachments(l, op, &s->att[AGX_PIPE_FRAGMENT],
+			    AGXFW_F_StartFragment__attachments__list__address,
+			    AGXFW_F_StartFragment__attachments__list__size,
+			    AGXFW_F_StartFragment__attachments__list__unk_c,
+			    AGXFW_F_StartFragment__attachments__count);
+	op += ssz;
+	agxfw_set(l, op, AGXFW_F_WaitForIdle__header,
+		  agx_wait_header(l, AGXFW_C_WAIT_PIPE_FRAGMENT));
+	op += wsz;
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__header,
+		  agxfw_const_get(l, AGXFW_C_OP_FINALIZE_FRAGMENT));
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__uuid, uuid);
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__fw_stamp, wq->fw_stamp_va);
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__stamp_value, v);
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__scene, scene);
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__work_queue, wq->info_va);
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__vm_slot, q->vm_slot);
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__restart_branch_offset,
+		  (u32)-(s32)(ssz + wsz));
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__has_attachments,
+		  s->att[AGX_PIPE_FRAGMENT].n != 0);
+	op += fsz;
+	agxfw_set(l, op, AGXFW_F_RetireStamp__header,
+		  agxfw_const_get(l, AGXFW_C_OP_RETIRE_STAMP) |
+		  agxfw_const_get(l, AGXFW_C_RETIRE_STAMP_ARGS));
+	agx_job_add_entry(job, AGX_PIPE_FRAGMENT, cmd_va);
+}
+
+/*
+ * A RENDER: header barriers and RunVertex on the vertex work queue; an
+ * internal Barrier (vertex stamp) and RunFragment on the fragment one.
+ */
 static void agx_build_render(struct agx_submit *s, struct agx_job *job,
 			     const struct drm_asahi_cmd_header *hdr,
-			     const struct drm_asahi_cmd_render *r, u32 uuid, bool last);
+			     const struct drm_asahi_cmd_render *r, u32 uuid, bool last)
+{
+	const struct agxfw_layout *l = s->l;
+	struct agx_queue *q = s->q;
+	struct agx_tiling t;
+	u64 tilemap, tpc, heapmeta, scene;
+	u32 vv, fv;
+
+	agx_tiling(r, &t);
+	tilemap = job->vm_mem.va + s->vm_off;
+	tpc = tilemap + t.tilemap_B;
+	heapmeta = tpc + t.tpc_B;
+	s->vm_off += agx_render_vm_bytes(r);
+	if (!agx_take(&job->priv, &s->priv_off, agxfw_sizeof(l, AGXFW_S_Scene), &scene))
+		return;
+
+	agx_header_barriers(s, job, AGX_PIPE_VERTEX, hdr);
+	/* The fragment value first: the vertex command names it. */
+	fv = q->wq[AGX_PIPE_FRAGMENT].next_value;
+	agx_build_vertex(s, job, r, &t, tilemap, tpc, heapmeta, scene, uuid, fv, last);
+	vv = job->value[AGX_PIPE_VERTEX];
+
+	agx_build_barrier(s, job, AGX_PIPE_FRAGMENT, &q->wq[AGX_PIPE_VERTEX], vv, false);
+	fv = agx_wq_next_value(job, &q->wq[AGX_PIPE_FRAGMENT]);
+	agx_build_fragment(s, job, r, &t, tilemap, heapmeta, scene, uuid, fv, last);
+	s->frag_value[s->nrender++] = fv;
+	job->notifications += 2;
+}
 
 static void agx_submit_build(struct agx_submit *s, struct agx_job *job)
 {
@@ -684,13 +1049,6 @@ static void agx_submit_build(struct agx_submit *s, struct agx_job *job)
 	}
 }
 
-static void agx_build_render(struct agx_submit *s, struct agx_job *job,
-			     const struct drm_asahi_cmd_header *hdr,
-			     const struct drm_asahi_cmd_render *r, u32 uuid, bool last)
-{
-	/* Not reached: agx_submit_validate() refuses RENDER for now. */
-	WARN_ON_ONCE(1);
-}
 
 /* ---- Syncs ------------------------------------------------------------------------ */
 
@@ -915,6 +1273,17 @@ int agx_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 			       &job->priv);
 	if (ret)
 		goto out_put_job;
+	if (s->vm_size) {
+		if (s->vm_size > AGX_SUBMIT_MAX_VM_BYTES) {
+			drm_dbg(drm, "submit: renders need %llu bytes of tiling structures\n",
+				s->vm_size);
+			ret = -EINVAL;
+			goto out_put_job;
+		}
+		ret = agx_vm_kmem_alloc(q->vm, s->vm_size, &job->vm_mem);
+		if (ret)
+			goto out_put_job;
+	}
 
 	credits = 0;
 	for (i = 0; i < AGX_PIPE_COUNT; i++)

@@ -81,6 +81,7 @@ static void agx_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct agx_vm *vm = to_agx_vm(gpuvm);
 
+	drm_mm_takedown(&vm->kmm);
 	agx_pgtable_fini(&vm->pt);
 	atomic_dec(&vm->adev->stats.vms);
 	mutex_destroy(&vm->lock);
@@ -94,6 +95,97 @@ static void agx_vm_free(struct drm_gpuvm *gpuvm)
 void agx_vm_put(struct agx_vm *vm)
 {
 	drm_gpuvm_put(&vm->gpuvm);
+}
+
+/**
+ * agx_vm_kmem_alloc() - Driver memory in a VM's kernel window.
+ * @vm: The VM.
+ * @size: Bytes; rounded up to 16 KiB pages.
+ * @km: Filled in; the pages are zeroed and mapped GPU read/write.
+ *
+ * For GPU data structures the driver makes for a queue's work (the tiling
+ * structures of a render pass), which the GPU reaches through the VM's
+ * context. The caller holds a reference to @vm until agx_vm_kmem_free().
+ *
+ * Return: 0, -ENOENT for a dead VM, -ENOSPC when the window is full, or
+ * -ENOMEM.
+ */
+int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, struct agx_vm_kmem *km)
+{
+	unsigned int i;
+	phys_addr_t *pa;
+	int ret;
+
+	memset(km, 0, sizeof(*km));
+	km->nblocks = DIV_ROUND_UP(size, AGX_GPU_PAGE_SIZE);
+	km->blocks = kcalloc(km->nblocks, sizeof(*km->blocks), GFP_KERNEL);
+	pa = kcalloc(km->nblocks, sizeof(*pa), GFP_KERNEL);
+	if (!km->blocks || !pa) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	for (i = 0; i < km->nblocks; i++) {
+		km->blocks[i] = agx_block_alloc(GFP_KERNEL | __GFP_ZERO);
+		if (!km->blocks[i]) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+		pa[i] = page_to_phys(km->blocks[i]);
+	}
+
+	mutex_lock(&vm->lock);
+	if (vm->dead) {
+		ret = -ENOENT;
+		goto err_unlock;
+	}
+	ret = drm_mm_insert_node_generic(&vm->kmm, &km->node,
+					 (u64)km->nblocks * AGX_GPU_PAGE_SIZE,
+					 AGX_GPU_PAGE_SIZE, 0, DRM_MM_INSERT_BEST);
+	if (ret)
+		goto err_unlock;
+	ret = agx_pgtable_prealloc(&vm->pt, km->node.start, km->node.size);
+	if (ret)
+		goto err_remove;
+	agx_pgtable_map(&vm->pt, km->node.start, km->node.size, pa, false,
+			AGX_PROT_GPU_SHARED_RW);
+	mutex_unlock(&vm->lock);
+	kfree(pa);
+	km->vm = vm;
+	km->va = km->node.start;
+	return 0;
+
+err_remove:
+	drm_mm_remove_node(&km->node);
+err_unlock:
+	mutex_unlock(&vm->lock);
+err_free:
+	for (i = 0; km->blocks && i < km->nblocks; i++)
+		if (km->blocks[i])
+			agx_block_free(km->blocks[i]);
+	kfree(km->blocks);
+	kfree(pa);
+	memset(km, 0, sizeof(*km));
+	return ret;
+}
+
+/**
+ * agx_vm_kmem_free() - Unmap and free memory from agx_vm_kmem_alloc().
+ * @km: The allocation, or one that was never made (all zero).
+ */
+void agx_vm_kmem_free(struct agx_vm_kmem *km)
+{
+	unsigned int i;
+
+	if (!km->vm)
+		return;
+	mutex_lock(&km->vm->lock);
+	agx_pgtable_unmap(&km->vm->pt, km->node.start, km->node.size);
+	drm_mm_remove_node(&km->node);
+	mutex_unlock(&km->vm->lock);
+	for (i = 0; i < km->nblocks; i++)
+		agx_block_free(km->blocks[i]);
+	kfree(km->blocks);
+	memset(km, 0, sizeof(*km));
 }
 
 /**
@@ -354,6 +446,7 @@ int agx_ioctl_vm_create(struct drm_device *drm, void *data, struct drm_file *fil
 	vm->file = file;
 	vm->kernel_start = args->kernel_start;
 	vm->kernel_end = args->kernel_end;
+	drm_mm_init(&vm->kmm, vm->kernel_start, vm->kernel_end - vm->kernel_start);
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->node);
 

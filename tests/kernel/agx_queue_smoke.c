@@ -46,6 +46,9 @@ static int64_t deadline(void)
 
 /* CDM Stream Terminate: block type 2 in bits 31:29 of the first word. */
 #define CDM_TERMINATE 0x40000000u
+/* VDM Stream Terminate (32 bytes): 0xc0000000 then zeroes, at DATA_VA + VDM_OFF. */
+#define VDM_TERMINATE 0xc0000000u
+#define VDM_OFF 0x100
 
 struct ctx {
 	int fd;
@@ -74,6 +77,7 @@ static void ctx_init(struct ctx *c)
 	memset(c->map, 0, PG);
 	c->map[0] = CDM_TERMINATE;
 	c->map[1] = 0;
+	c->map[VDM_OFF / 4] = VDM_TERMINATE;
 	op.flags = DRM_ASAHI_BIND_READ | DRM_ASAHI_BIND_WRITE;
 	op.handle = c->bo;
 	op.range = PG;
@@ -338,6 +342,86 @@ AGX_TEST(up_destroy_and_close_with_work_in_flight)
 	for (i = 0; i < 50; i++)
 		submit_compute(&c, DATA_VA);
 	ctx_fini(&c); /* close tears the queue down */
+}
+
+/* The queues debugfs line of @pipe of the queue with id @qid: "stamp" value. */
+static long long wq_stamp(uint32_t qid, const char *pipe)
+{
+	static char buf[1 << 16];
+	char pat[64], *p;
+	FILE *f = popen("cat $(dirname $(grep -l '^asahi' /sys/kernel/debug/dri/*/name | head -n1))/queues",
+			"r");
+	size_t n;
+	long long stamp = -1;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	pclose(f);
+	snprintf(pat, sizeof(pat), " id %u ", qid);
+	p = strstr(buf, pat);
+	if (!p)
+		return -1;
+	snprintf(pat, sizeof(pat), "  %s slot ", pipe);
+	p = strstr(p, pat);
+	if (p && sscanf(strstr(p, "stamp "), "stamp %llx", &stamp) != 1)
+		stamp = -1;
+	return stamp;
+}
+
+/*
+ * A render pass with an empty VDM stream and no tile programs: the
+ * vertex stage bins nothing; the fragment stage cannot run without an
+ * end-of-tile program, so the GPU reports an error and the job fails with
+ * -EIO, after both stages ran and retired (their stamps advanced).
+ */
+AGX_TEST(up_render_runs_both_stages)
+{
+	struct ctx c;
+	struct {
+		struct drm_asahi_cmd_header h;
+		struct drm_asahi_cmd_render r;
+	} b;
+	struct drm_asahi_sync out = { .sync_type = DRM_ASAHI_SYNC_SYNCOBJ };
+
+	ctx_init(&c);
+	memset(&b, 0, sizeof(b));
+	b.h.cmd_type = DRM_ASAHI_CMD_RENDER;
+	b.h.size = sizeof(b.r);
+	b.h.vdm_barrier = b.h.cdm_barrier = DRM_ASAHI_BARRIER_NONE;
+	b.r.vdm_ctrl_stream_base = DATA_VA + VDM_OFF;
+	b.r.width_px = 64;
+	b.r.height_px = 64;
+	b.r.layers = 1;
+	b.r.samples = 1;
+	b.r.utile_width_px = 32;
+	b.r.utile_height_px = 32;
+	b.r.sample_size_B = 8;
+	b.r.ppp_multisamplectl = 0x88; /* one sample, at the pixel centre */
+	b.r.flags = DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES;
+	AGX_REQUIRE(drmSyncobjCreate(c.fd, 0, &out.handle) == 0, "syncobj");
+	/* Malformed first: zero width, 3 samples, odd utile, unknown flag. */
+	b.r.width_px = 0;
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), &out, 0, 1), -EINVAL);
+	b.r.width_px = 64;
+	b.r.samples = 3;
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), &out, 0, 1), -EINVAL);
+	b.r.samples = 1;
+	b.r.utile_width_px = 8;
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), &out, 0, 1), -EINVAL);
+	b.r.utile_width_px = 32;
+	b.r.flags |= 1u << 5;
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), &out, 0, 1), -EINVAL);
+	b.r.flags = DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES;
+
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), &out, 0, 1), 0);
+	AGX_CHECK_EQ(wait_status(c.fd, out.handle), -EIO);
+	AGX_CHECK_EQ(wq_stamp(c.queue, "vertex"), 0x100);
+	AGX_CHECK_EQ(wq_stamp(c.queue, "fragment"), 0x100);
+	/* The queue still works: a compute job after it. */
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
 }
 
 AGX_TEST(dead_submit_enodev)
