@@ -1730,16 +1730,24 @@ static uint64_t loop_cost_us(struct rig *r)
 	return us ? us : 1;
 }
 
-/* Wait until the GPU wrote the LOOP job's result (@loops) to out[0]. */
+/* Wait until the GPU wrote the LOOP job's result (@loops) for all its 64
+ * threads (its two SIMD groups may finish far apart), plus a moment for
+ * the completion to reach the kernel. */
 static bool wait_loop_result(const volatile uint32_t *out, uint32_t loops, uint64_t ms)
 {
 	uint64_t t0 = agxt_now_ms();
+	unsigned i = 0;
 
-	while (out[0] != loops) {
+	while (i < 64) {
+		if (out[i] == loops) {
+			i++;
+			continue;
+		}
 		if (agxt_now_ms() - t0 > ms)
 			return false;
 		usleep(20 * 1000);
 	}
+	usleep(300 * 1000);
 	return true;
 }
 
