@@ -113,6 +113,9 @@ static void agx_job_release(struct kref *kref)
 	agx_fw_mem_free(&fw->mm, &job->cmds);
 	agx_fw_mem_free(&fw->mm, &job->priv);
 	agx_vm_kmem_free(&job->vm_mem);
+	for (p = 0; p < job->nts; p++)
+		agx_bind_object_put(job->ts_refs[p]);
+	kfree(job->ts_refs);
 	if (job->done) {
 		if (job->done->ops)
 			dma_fence_put(job->done);

@@ -48,6 +48,10 @@ struct agx_job {
 	struct agx_fw_mem cmds;
 	/** @priv: Microsequences, barriers, scenes (private heap). */
 	struct agx_fw_mem priv;
+	/** @ts_refs: Timestamp bind objects, referenced. */
+	struct agx_bind_object **ts_refs;
+	/** @nts: Entries of @ts_refs. */
+	u32 nts;
 	/** @vm_mem: Tiling structures of the renders, in the queue's VM. */
 	struct agx_vm_kmem vm_mem;
 	/** @entries: Ring entries (command VAs) per work queue. */

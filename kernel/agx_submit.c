@@ -48,8 +48,11 @@
  * RegisterArray does (USC_EXEC_BASE_*, CDM/VDM control stream base,
  * helper program). The queue's usc_exec_base goes into every command.
  *
- * Not done (refused with -EINVAL and a drm_dbg reason, so nothing is
- * silently dropped): timestamps (a nonzero drm_asahi_timestamp.handle).
+ * Timestamps: each drm_asahi_timestamp names a GEM_BIND_OBJECT range; a
+ * Timestamp op after the Start op (start) and one after WaitForIdle (end)
+ * write the firmware clock there. The job holds a reference to the range
+ * so it stays mapped while the firmware may write.
+ *
  * Done but partial: RENDER builds the vertex and fragment commands with
  * the control stream, USC base, framebuffer and tiling values, but
  * without a tiled vertex buffer (no buffer manager, no Scene contents
@@ -140,6 +143,14 @@ struct agx_submit {
 	u32 prev_frag;
 	/** @prev_comp: Last compute value before this submit (0 = none). */
 	u32 prev_comp;
+	/** @afile: The submitting file (timestamp objects). */
+	struct agx_file *afile;
+	/** @ts_va: Timestamp addresses per command (0: none); see agx_check_ts(). */
+	u64 ts_va[AGX_JOB_MAX_COMMANDS][4];
+	/** @ts_refs: Bind objects the timestamps are in, referenced. */
+	struct agx_bind_object *ts_refs[AGX_JOB_MAX_COMMANDS * 4];
+	/** @nts: Entries of @ts_refs. */
+	u32 nts;
 	/** @vm_size: Bytes of VM memory the renders need (tiling structures). */
 	u64 vm_size;
 	/** @vm_off: Next free byte of the job's VM memory. */
@@ -260,15 +271,36 @@ static int agx_check_barrier(struct agx_submit *s, u16 barrier, u32 before, cons
 	return -EINVAL;
 }
 
-static int agx_check_ts(struct agx_submit *s, const struct drm_asahi_timestamps *ts)
+/*
+ * Timestamps of command @idx, slots @k and @k + 1 (start, end): each is a
+ * byte offset in a GEM_BIND_OBJECT range; the job keeps the range mapped.
+ */
+static int agx_check_ts(struct agx_submit *s, const struct drm_asahi_timestamps *ts, u32 idx,
+			unsigned int k)
 {
-	if (ts->start.handle || ts->end.handle) {
-		drm_dbg(s->drm, "submit: timestamps are not supported yet\n");
-		return -EINVAL;
-	}
-	if (ts->start.offset || ts->end.offset) {
-		drm_dbg(s->drm, "submit: timestamp offset without a handle\n");
-		return -EINVAL;
+	const struct drm_asahi_timestamp *t[2] = { &ts->start, &ts->end };
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		struct agx_bind_object *bobj;
+
+		if (!t[i]->handle) {
+			if (t[i]->offset) {
+				drm_dbg(s->drm, "submit: timestamp offset without a handle\n");
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (idx >= AGX_JOB_MAX_COMMANDS)
+			return -EINVAL;
+		bobj = agx_bind_object_ts_get(s->afile, t[i]->handle, t[i]->offset,
+					      &s->ts_va[idx][k + i]);
+		if (!bobj) {
+			drm_dbg(s->drm, "submit: timestamp object %u offset %u invalid\n",
+				t[i]->handle, t[i]->offset);
+			return -EINVAL;
+		}
+		s->ts_refs[s->nts++] = bobj;
 	}
 	return 0;
 }
@@ -294,7 +326,7 @@ static int agx_check_compute(struct agx_submit *s, const struct drm_asahi_cmd_co
 		drm_dbg(s->drm, "submit: compute samplers without a heap\n");
 		return -EINVAL;
 	}
-	return agx_check_ts(s, &c->ts);
+	return agx_check_ts(s, &c->ts, s->nrender + s->ncompute, 0);
 }
 
 static int agx_check_render(struct agx_submit *s, const struct drm_asahi_cmd_render *r)
@@ -341,9 +373,9 @@ static int agx_check_render(struct agx_submit *s, const struct drm_asahi_cmd_ren
 		drm_dbg(s->drm, "submit: render samplers without a heap\n");
 		return -EINVAL;
 	}
-	ret = agx_check_ts(s, &r->ts_vtx);
+	ret = agx_check_ts(s, &r->ts_vtx, s->nrender + s->ncompute, 0);
 	if (!ret)
-		ret = agx_check_ts(s, &r->ts_frag);
+		ret = agx_check_ts(s, &r->ts_frag, s->nrender + s->ncompute, 2);
 	return ret;
 }
 
@@ -395,7 +427,8 @@ static size_t agx_ms_size(const struct agxfw_layout *l, enum agxfw_struct_id sta
 							       AGXFW_S_WaitForIdle;
 
 	return ALIGN(agxfw_sizeof(l, start) + agxfw_sizeof(l, wait) + agxfw_sizeof(l, fin) +
-		     agxfw_sizeof(l, AGXFW_S_RetireStamp), AGX_CMD_ALIGN);
+		     agxfw_sizeof(l, AGXFW_S_RetireStamp) +
+		     2 * agxfw_sizeof(l, AGXFW_S_Timestamp), AGX_CMD_ALIGN);
 }
 
 static int agx_submit_validate(struct agx_submit *s)
@@ -576,6 +609,25 @@ static void agx_set_attachments(const struct agxfw_layout *l, u8 *op,
 	agxfw_set(l, op, count, min_t(u32, att->n, l->fields[addr].count));
 }
 
+/*
+ * A Timestamp op writing the firmware's clock to @where (0: none) at the
+ * start or @end of the work; returns the next op.
+ */
+static u8 *agx_put_ts(const struct agxfw_layout *l, u8 *op, u64 where, bool end, u64 cur_ts,
+		      u64 start_ts, const struct agx_wq *wq, u32 uuid)
+{
+	if (!where)
+		return op;
+	agxfw_set(l, op, AGXFW_F_Timestamp__header,
+		  agxfw_const_get(l, AGXFW_C_OP_TIMESTAMP) | (end ? 1U << 31 : 0));
+	agxfw_set(l, op, AGXFW_F_Timestamp__cur_ts, cur_ts);
+	agxfw_set(l, op, AGXFW_F_Timestamp__start_ts, start_ts);
+	agxfw_set(l, op, AGXFW_F_Timestamp__update_ts, where);
+	agxfw_set(l, op, AGXFW_F_Timestamp__work_queue, wq->info_va);
+	agxfw_set(l, op, AGXFW_F_Timestamp__uuid, uuid);
+	return op + agxfw_sizeof(l, AGXFW_S_Timestamp);
+}
+
 static u32 agx_wait_header(const struct agxfw_layout *l, enum agxfw_const_id pipe)
 {
 	u32 op = agxfw_const_get(l, l->gen == AGXFW_GEN_G14X ? AGXFW_C_OP_WAIT_FOR_IDLE2 :
@@ -586,7 +638,7 @@ static u32 agx_wait_header(const struct agxfw_layout *l, enum agxfw_const_id pip
 
 static void agx_build_compute(struct agx_submit *s, struct agx_job *job,
 			      const struct drm_asahi_cmd_header *hdr,
-			      const struct drm_asahi_cmd_compute *c, u32 uuid, bool last)
+			      const struct drm_asahi_cmd_compute *c, const u64 *ts, u32 uuid, bool last)
 {
 	const struct agxfw_layout *l = s->l;
 	struct agx_queue *q = s->q;
@@ -597,13 +649,15 @@ static void agx_build_compute(struct agx_submit *s, struct agx_job *job,
 	u32 fsz = agxfw_sizeof(l, AGXFW_S_FinalizeCompute);
 	u32 rsz = agxfw_sizeof(l, AGXFW_S_RetireStamp);
 	u64 cmd_va, ms_va, jp1 = 0, jp2;
-	u8 *cmd, *op;
+	u8 *cmd, *op, *ms;
 	u32 v;
 
 	agx_header_barriers(s, job, AGX_PIPE_COMPUTE, hdr);
 
 	cmd = agx_take(&job->cmds, &s->cmd_off, agxfw_sizeof(l, AGXFW_S_RunCompute), &cmd_va);
-	op = agx_take(&job->priv, &s->priv_off, ssz + wsz + fsz + rsz, &ms_va);
+	op = agx_take(&job->priv, &s->priv_off,
+		      ssz + wsz + fsz + rsz + 2 * agxfw_sizeof(l, AGXFW_S_Timestamp), &ms_va);
+	ms = op;
 	if (!cmd || !op)
 		return;
 	v = agx_wq_next_value(job, wq);
@@ -646,13 +700,14 @@ static void agx_build_compute(struct agx_submit *s, struct agx_job *job,
 	}
 	agxfw_set(l, cmd, AGXFW_F_RunCompute__job_params2__encoder_end, c->cdm_ctrl_stream_end);
 	agxfw_set(l, cmd, AGXFW_F_RunCompute__microsequence, ms_va);
-	agxfw_set(l, cmd, AGXFW_F_RunCompute__microsequence_size, ssz + wsz + fsz + rsz);
-	agxfw_set(l, cmd, AGXFW_F_RunCompute__meta__stamp, wq->stamp_va);
+		agxfw_set(l, cmd, AGXFW_F_RunCompute__meta__stamp, wq->stamp_va);
 	agxfw_set(l, cmd, AGXFW_F_RunCompute__meta__fw_stamp, wq->fw_stamp_va);
 	agxfw_set(l, cmd, AGXFW_F_RunCompute__meta__stamp_value, v);
 	agxfw_set(l, cmd, AGXFW_F_RunCompute__meta__stamp_slot, wq->slot);
 	agxfw_set(l, cmd, AGXFW_F_RunCompute__meta__uuid, uuid);
 	agxfw_set(l, cmd, AGXFW_F_RunCompute__meta__flush_stamps, last);
+	agxfw_set(l, cmd, AGXFW_F_RunCompute__start_ts, ts[0]);
+	agxfw_set(l, cmd, AGXFW_F_RunCompute__end_ts, ts[1]);
 
 	agxfw_set(l, op, AGXFW_F_StartCompute__header,
 		  agxfw_const_get(l, AGXFW_C_OP_START_COMPUTE));
@@ -666,10 +721,11 @@ static void agx_build_compute(struct agx_submit *s, struct agx_job *job,
 			    AGXFW_F_StartCompute__attachments__list__size,
 			    AGXFW_F_StartCompute__attachments__list__unk_c,
 			    AGXFW_F_StartCompute__attachments__count);
-	op += ssz;
-	agxfw_set(l, op, AGXFW_F_WaitForIdle__header,
-		  agx_wait_header(l, AGXFW_C_WAIT_PIPE_COMPUTE));
-	op += wsz;
+	op = agx_put_ts(l, op + ssz, ts[0], false, cmd_va + agxfw_offsetof(l, AGXFW_F_RunCompute__cur_ts),
+			ts[0], wq, uuid);
+	agxfw_set(l, op, AGXFW_F_WaitForIdle__header, agx_wait_header(l, AGXFW_C_WAIT_PIPE_COMPUTE));
+	op = agx_put_ts(l, op + wsz, ts[1], true, cmd_va + agxfw_offsetof(l, AGXFW_F_RunCompute__cur_ts),
+			ts[0], wq, uuid);
 	agxfw_set(l, op, AGXFW_F_FinalizeCompute__header,
 		  agxfw_const_get(l, AGXFW_C_OP_FINALIZE_COMPUTE));
 	agxfw_set(l, op, AGXFW_F_FinalizeCompute__work_queue, wq->info_va);
@@ -679,14 +735,15 @@ static void agx_build_compute(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, op, AGXFW_F_FinalizeCompute__fw_stamp, wq->fw_stamp_va);
 	agxfw_set(l, op, AGXFW_F_FinalizeCompute__stamp_value, v);
 	/* Back to StartCompute, for restarts. */
-	agxfw_set(l, op, AGXFW_F_FinalizeCompute__restart_branch_offset, (u32)-(s32)(ssz + wsz));
+	agxfw_set(l, op, AGXFW_F_FinalizeCompute__restart_branch_offset, (u32)-(s32)(op - ms));
 	agxfw_set(l, op, AGXFW_F_FinalizeCompute__has_attachments,
 		  s->att[AGX_PIPE_COMPUTE].n != 0);
 	op += fsz;
 	agxfw_set(l, op, AGXFW_F_RetireStamp__header,
 		  agxfw_const_get(l, AGXFW_C_OP_RETIRE_STAMP) |
 		  agxfw_const_get(l, AGXFW_C_RETIRE_STAMP_ARGS));
-
+	op += rsz;
+	agxfw_set(l, cmd, AGXFW_F_RunCompute__microsequence_size, op - ms);
 	agx_job_add_entry(job, AGX_PIPE_COMPUTE, cmd_va);
 }
 
@@ -716,8 +773,8 @@ static void agx_set_regs(const struct agxfw_layout *l, u8 *cmd, u64 cmd_va,
 
 static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 			     const struct drm_asahi_cmd_render *r, const struct agx_tiling *t,
-			     u64 tilemap, u64 tpc, u64 heapmeta, u64 scene, u32 uuid,
-			     u32 frag_value, bool last)
+			     u64 tilemap, u64 tpc, u64 heapmeta, u64 scene, const u64 *ts,
+			     u32 uuid, u32 frag_value, bool last)
 {
 	const struct agxfw_layout *l = s->l;
 	struct agx_queue *q = s->q;
@@ -728,11 +785,13 @@ static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 	u32 fsz = agxfw_sizeof(l, AGXFW_S_FinalizeVertex);
 	u32 rsz = agxfw_sizeof(l, AGXFW_S_RetireStamp);
 	u64 cmd_va, ms_va, jp1 = 0, tp = 0, regs = 0;
-	u8 *cmd, *op;
+	u8 *cmd, *op, *ms;
 	u32 v;
 
 	cmd = agx_take(&job->cmds, &s->cmd_off, agxfw_sizeof(l, AGXFW_S_RunVertex), &cmd_va);
-	op = agx_take(&job->priv, &s->priv_off, ssz + wsz + fsz + rsz, &ms_va);
+	op = agx_take(&job->priv, &s->priv_off,
+		      ssz + wsz + fsz + rsz + 2 * agxfw_sizeof(l, AGXFW_S_Timestamp), &ms_va);
+	ms = op;
 	if (!cmd || !op)
 		return;
 	v = agx_wq_next_value(job, wq);
@@ -789,13 +848,14 @@ static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 			  r->layers > 1 ? 0xe000 | (r->layers - 1) : 0x8000);
 	}
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__microsequence, ms_va);
-	agxfw_set(l, cmd, AGXFW_F_RunVertex__microsequence_size, ssz + wsz + fsz + rsz);
-	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__stamp, wq->stamp_va);
+		agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__stamp, wq->stamp_va);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__fw_stamp, wq->fw_stamp_va);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__stamp_value, v);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__stamp_slot, wq->slot);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__uuid, uuid);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__meta__flush_stamps, last);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__start_ts, ts[0]);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__end_ts, ts[1]);
 
 	agxfw_set(l, op, AGXFW_F_StartVertex__header, agxfw_const_get(l, AGXFW_C_OP_START_VERTEX));
 	agxfw_set(l, op, AGXFW_F_StartVertex__tiling_params, tp);
@@ -810,9 +870,11 @@ static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 			    AGXFW_F_StartVertex__attachments__list__size,
 			    AGXFW_F_StartVertex__attachments__list__unk_c,
 			    AGXFW_F_StartVertex__attachments__count);
-	op += ssz;
+	op = agx_put_ts(l, op + ssz, ts[0], false, cmd_va + agxfw_offsetof(l, AGXFW_F_RunVertex__cur_ts),
+			ts[0], wq, uuid);
 	agxfw_set(l, op, AGXFW_F_WaitForIdle__header, agx_wait_header(l, AGXFW_C_WAIT_PIPE_VERTEX));
-	op += wsz;
+	op = agx_put_ts(l, op + wsz, ts[1], true, cmd_va + agxfw_offsetof(l, AGXFW_F_RunVertex__cur_ts),
+			ts[0], wq, uuid);
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__header,
 		  agxfw_const_get(l, AGXFW_C_OP_FINALIZE_VERTEX));
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__scene, scene);
@@ -821,18 +883,21 @@ static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__uuid, uuid);
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__fw_stamp, wq->fw_stamp_va);
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__stamp_value, v);
-	agxfw_set(l, op, AGXFW_F_FinalizeVertex__restart_branch_offset, (u32)-(s32)(ssz + wsz));
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__restart_branch_offset, (u32)-(s32)(op - ms));
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__has_attachments, s->att[AGX_PIPE_VERTEX].n != 0);
 	op += fsz;
 	agxfw_set(l, op, AGXFW_F_RetireStamp__header,
 		  agxfw_const_get(l, AGXFW_C_OP_RETIRE_STAMP) |
 		  agxfw_const_get(l, AGXFW_C_RETIRE_STAMP_ARGS));
+	op += rsz;
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__microsequence_size, op - ms);
 	agx_job_add_entry(job, AGX_PIPE_VERTEX, cmd_va);
 }
 
 static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 			       const struct drm_asahi_cmd_render *r, const struct agx_tiling *t,
-			       u64 tilemap, u64 heapmeta, u64 scene, u32 uuid, u32 v, bool last)
+			       u64 tilemap, u64 heapmeta, u64 scene, const u64 *ts, u32 uuid, u32 v,
+			       bool last)
 {
 	const struct agxfw_layout *l = s->l;
 	struct agx_queue *q = s->q;
@@ -843,10 +908,12 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 	u32 fsz = agxfw_sizeof(l, AGXFW_S_FinalizeFragment);
 	u32 rsz = agxfw_sizeof(l, AGXFW_S_RetireStamp);
 	u64 cmd_va, ms_va, jp1 = 0, jp2 = 0, regs = 0;
-	u8 *cmd, *op;
+	u8 *cmd, *op, *ms;
 
 	cmd = agx_take(&job->cmds, &s->cmd_off, agxfw_sizeof(l, AGXFW_S_RunFragment), &cmd_va);
-	op = agx_take(&job->priv, &s->priv_off, ssz + wsz + fsz + rsz, &ms_va);
+	op = agx_take(&job->priv, &s->priv_off,
+		      ssz + wsz + fsz + rsz + 2 * agxfw_sizeof(l, AGXFW_S_Timestamp), &ms_va);
+	ms = op;
 	if (!cmd || !op)
 		return;
 
@@ -926,13 +993,14 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 #undef AGX_SET_JP2
 	}
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__microsequence, ms_va);
-	agxfw_set(l, cmd, AGXFW_F_RunFragment__microsequence_size, ssz + wsz + fsz + rsz);
-	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__stamp, wq->stamp_va);
+		agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__stamp, wq->stamp_va);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__fw_stamp, wq->fw_stamp_va);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__stamp_value, v);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__stamp_slot, wq->slot);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__uuid, uuid);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__meta__flush_stamps, last);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__start_ts, ts[2]);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__end_ts, ts[3]);
 
 	agxfw_set(l, op, AGXFW_F_StartFragment__header,
 		  agxfw_const_get(l, AGXFW_C_OP_START_FRAGMENT));
@@ -948,10 +1016,11 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 			    AGXFW_F_StartFragment__attachments__list__size,
 			    AGXFW_F_StartFragment__attachments__list__unk_c,
 			    AGXFW_F_StartFragment__attachments__count);
-	op += ssz;
-	agxfw_set(l, op, AGXFW_F_WaitForIdle__header,
-		  agx_wait_header(l, AGXFW_C_WAIT_PIPE_FRAGMENT));
-	op += wsz;
+	op = agx_put_ts(l, op + ssz, ts[2], false, cmd_va + agxfw_offsetof(l, AGXFW_F_RunFragment__cur_ts),
+			ts[2], wq, uuid);
+	agxfw_set(l, op, AGXFW_F_WaitForIdle__header, agx_wait_header(l, AGXFW_C_WAIT_PIPE_FRAGMENT));
+	op = agx_put_ts(l, op + wsz, ts[3], true, cmd_va + agxfw_offsetof(l, AGXFW_F_RunFragment__cur_ts),
+			ts[2], wq, uuid);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__header,
 		  agxfw_const_get(l, AGXFW_C_OP_FINALIZE_FRAGMENT));
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__uuid, uuid);
@@ -960,14 +1029,15 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__scene, scene);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__work_queue, wq->info_va);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__vm_slot, q->vm_slot);
-	agxfw_set(l, op, AGXFW_F_FinalizeFragment__restart_branch_offset,
-		  (u32)-(s32)(ssz + wsz));
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__restart_branch_offset, (u32)-(s32)(op - ms));
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__has_attachments,
 		  s->att[AGX_PIPE_FRAGMENT].n != 0);
 	op += fsz;
 	agxfw_set(l, op, AGXFW_F_RetireStamp__header,
 		  agxfw_const_get(l, AGXFW_C_OP_RETIRE_STAMP) |
 		  agxfw_const_get(l, AGXFW_C_RETIRE_STAMP_ARGS));
+	op += rsz;
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__microsequence_size, op - ms);
 	agx_job_add_entry(job, AGX_PIPE_FRAGMENT, cmd_va);
 }
 
@@ -977,7 +1047,7 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
  */
 static void agx_build_render(struct agx_submit *s, struct agx_job *job,
 			     const struct drm_asahi_cmd_header *hdr,
-			     const struct drm_asahi_cmd_render *r, u32 uuid, bool last)
+			     const struct drm_asahi_cmd_render *r, const u64 *ts, u32 uuid, bool last)
 {
 	const struct agxfw_layout *l = s->l;
 	struct agx_queue *q = s->q;
@@ -996,12 +1066,12 @@ static void agx_build_render(struct agx_submit *s, struct agx_job *job,
 	agx_header_barriers(s, job, AGX_PIPE_VERTEX, hdr);
 	/* The fragment value first: the vertex command names it. */
 	fv = q->wq[AGX_PIPE_FRAGMENT].next_value;
-	agx_build_vertex(s, job, r, &t, tilemap, tpc, heapmeta, scene, uuid, fv, last);
+	agx_build_vertex(s, job, r, &t, tilemap, tpc, heapmeta, scene, ts, uuid, fv, last);
 	vv = job->value[AGX_PIPE_VERTEX];
 
 	agx_build_barrier(s, job, AGX_PIPE_FRAGMENT, &q->wq[AGX_PIPE_VERTEX], vv, false);
 	fv = agx_wq_next_value(job, &q->wq[AGX_PIPE_FRAGMENT]);
-	agx_build_fragment(s, job, r, &t, tilemap, heapmeta, scene, uuid, fv, last);
+	agx_build_fragment(s, job, r, &t, tilemap, heapmeta, scene, ts, uuid, fv, last);
 	s->frag_value[s->nrender++] = fv;
 	job->notifications += 2;
 }
@@ -1030,12 +1100,14 @@ static void agx_submit_build(struct agx_submit *s, struct agx_job *job)
 		case DRM_ASAHI_CMD_RENDER:
 			agx_cmd_payload(s, &hdr, payload, &u.r, sizeof(u.r));
 			uuid = atomic_inc_return(&s->q->adev->job_uuid);
-			agx_build_render(s, job, &hdr, &u.r, uuid, ++n == total);
+			agx_build_render(s, job, &hdr, &u.r, s->ts_va[n], uuid, n + 1 == total);
+			n++;
 			break;
 		case DRM_ASAHI_CMD_COMPUTE:
 			agx_cmd_payload(s, &hdr, payload, &u.c, sizeof(u.c));
 			uuid = atomic_inc_return(&s->q->adev->job_uuid);
-			agx_build_compute(s, job, &hdr, &u.c, uuid, ++n == total);
+			agx_build_compute(s, job, &hdr, &u.c, s->ts_va[n], uuid, n + 1 == total);
+			n++;
 			break;
 		default:
 			att = &s->att[hdr.cmd_type == DRM_ASAHI_SET_VERTEX_ATTACHMENTS ?
@@ -1206,6 +1278,7 @@ int agx_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 		return -ENOMEM;
 	}
 	s->drm = drm;
+	s->afile = afile;
 	if (!fw || READ_ONCE(fw->state) != AGX_FW_RUNNING) {
 		ret = -ENODEV;
 		goto out_put_queue;
@@ -1265,6 +1338,15 @@ int agx_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	ret = agx_job_alloc_entries(job, s);
 	if (ret)
 		goto out_put_job;
+	if (s->nts) {
+		job->ts_refs = kmemdup(s->ts_refs, s->nts * sizeof(s->ts_refs[0]), GFP_KERNEL);
+		if (!job->ts_refs) {
+			ret = -ENOMEM;
+			goto out_put_job;
+		}
+		job->nts = s->nts;
+		s->nts = 0;
+	}
 	ret = agx_fw_mem_alloc(&fw->mm, AGX_FW_HEAP_GPU_RO, max_t(size_t, s->cmds_size, 1),
 			       &job->cmds);
 	if (ret)
@@ -1331,6 +1413,8 @@ out_cleanup_job:
 out_put_job:
 	agx_job_put(job);
 out_free:
+	for (i = 0; i < s->nts; i++)
+		agx_bind_object_put(s->ts_refs[i]);
 	agx_out_syncs_free(out, args->out_sync_count);
 	kvfree(s->buf);
 	kvfree(syncs);

@@ -801,14 +801,25 @@ out_put_vm:
  * struct agx_bind_object - A range of an object in the kernel half.
  */
 struct agx_bind_object {
+	/**
+	 * @refcount: The file's xarray holds one reference, each job whose
+	 * firmware commands write timestamps into the range one more; the
+	 * range stays mapped until the last is dropped.
+	 */
+	struct kref refcount;
+	/** @adev: The device. */
+	struct agx_device *adev;
 	/** @obj: The object, referenced. */
 	struct drm_gem_object *obj;
 	/** @node: The kernel VA range, in &agx_device.kva_mm. */
 	struct drm_mm_node node;
 };
 
-static void agx_bind_object_free(struct agx_device *adev, struct agx_bind_object *bobj)
+static void agx_bind_object_release(struct kref *kref)
 {
+	struct agx_bind_object *bobj = container_of(kref, struct agx_bind_object, refcount);
+	struct agx_device *adev = bobj->adev;
+
 	agx_kvm_unmap(adev->uat, bobj->node.start, bobj->node.size);
 	mutex_lock(&adev->kva_lock);
 	drm_mm_remove_node(&bobj->node);
@@ -816,6 +827,51 @@ static void agx_bind_object_free(struct agx_device *adev, struct agx_bind_object
 	drm_gem_object_put(bobj->obj);
 	kfree(bobj);
 	atomic_dec(&adev->stats.bind_objects);
+}
+
+static void agx_bind_object_free(struct agx_device *adev, struct agx_bind_object *bobj)
+{
+	kref_put(&bobj->refcount, agx_bind_object_release);
+}
+
+/**
+ * agx_bind_object_put() - Drop a reference from agx_bind_object_ts_get().
+ * @bobj: The bind object, or NULL.
+ */
+void agx_bind_object_put(struct agx_bind_object *bobj)
+{
+	if (bobj)
+		kref_put(&bobj->refcount, agx_bind_object_release);
+}
+
+/**
+ * agx_bind_object_ts_get() - The firmware address of a timestamp.
+ * @afile: The file.
+ * @handle: The object handle from GEM_BIND_OBJECT.
+ * @offset: Byte offset of the 64-bit timestamp in the bound range.
+ * @va: The kernel-half address of the timestamp.
+ *
+ * Return: The bind object with a reference (the range stays mapped until
+ * agx_bind_object_put()), or NULL for an unknown handle or an offset that
+ * is unaligned or outside the range.
+ */
+struct agx_bind_object *agx_bind_object_ts_get(struct agx_file *afile, u32 handle, u32 offset,
+					       u64 *va)
+{
+	struct agx_bind_object *bobj;
+
+	if (offset & 7)
+		return NULL;
+	xa_lock(&afile->bind_objects);
+	bobj = xa_load(&afile->bind_objects, handle);
+	if (bobj && (u64)offset + 8 <= bobj->node.size)
+		kref_get(&bobj->refcount);
+	else
+		bobj = NULL;
+	xa_unlock(&afile->bind_objects);
+	if (bobj)
+		*va = bobj->node.start + offset;
+	return bobj;
 }
 
 static int agx_bind_object_bind(struct drm_device *drm, struct drm_file *file,
@@ -841,6 +897,8 @@ static int agx_bind_object_bind(struct drm_device *drm, struct drm_file *file,
 	bobj = kzalloc(sizeof(*bobj), GFP_KERNEL);
 	if (!bobj)
 		return -ENOMEM;
+	kref_init(&bobj->refcount);
+	bobj->adev = adev;
 	bobj->obj = drm_gem_object_lookup(file, args->handle);
 	if (!bobj->obj) {
 		drm_dbg(drm, "bind_object: no object %u\n", args->handle);

@@ -109,6 +109,10 @@ void agx_file_fini(struct agx_file *afile);
 struct agx_vm *agx_vm_lookup(struct agx_file *afile, u32 id);
 void agx_vm_put(struct agx_vm *vm);
 bool agx_vm_is_dead(struct agx_vm *vm);
+struct agx_bind_object;
+struct agx_bind_object *agx_bind_object_ts_get(struct agx_file *afile, u32 handle, u32 offset,
+					       u64 *va);
+void agx_bind_object_put(struct agx_bind_object *bobj);
 int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, struct agx_vm_kmem *km);
 void agx_vm_kmem_free(struct agx_vm_kmem *km);
 

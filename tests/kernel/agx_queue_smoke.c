@@ -312,6 +312,52 @@ AGX_TEST(up_submit_invalid)
 	ctx_fini(&c);
 }
 
+/* Timestamps through a GEM_BIND_OBJECT range: start and end written. */
+AGX_TEST(up_compute_timestamps)
+{
+	struct ctx c;
+	struct drm_asahi_gem_create gc = { .size = PG };
+	struct drm_asahi_gem_mmap_offset mo = { 0 };
+	struct drm_asahi_gem_bind_object bo = { 0 };
+	struct drm_asahi_sync out = { .sync_type = DRM_ASAHI_SYNC_SYNCOBJ };
+	struct compute_buf b;
+	volatile uint64_t *ts;
+
+	ctx_init(&c);
+	AGX_REQUIRE(xioctl(c.fd, DRM_IOCTL_ASAHI_GEM_CREATE, &gc) == 0, "gem_create");
+	mo.handle = gc.handle;
+	AGX_REQUIRE(xioctl(c.fd, DRM_IOCTL_ASAHI_GEM_MMAP_OFFSET, &mo) == 0, "mmap_offset");
+	ts = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, c.fd, mo.offset);
+	AGX_REQUIRE(ts != MAP_FAILED, "mmap");
+	ts[0] = ts[1] = 0;
+	bo.op = DRM_ASAHI_BIND_OBJECT_OP_BIND;
+	bo.flags = DRM_ASAHI_BIND_OBJECT_USAGE_TIMESTAMPS;
+	bo.handle = gc.handle;
+	bo.range = PG;
+	AGX_REQUIRE(xioctl(c.fd, DRM_IOCTL_ASAHI_GEM_BIND_OBJECT, &bo) == 0, "bind_object");
+
+	compute_buf(&b, DATA_VA);
+	b.c.ts.start.handle = bo.object_handle;
+	b.c.ts.start.offset = 0;
+	b.c.ts.end.handle = bo.object_handle;
+	b.c.ts.end.offset = 8;
+	/* Unaligned and out-of-range offsets are refused. */
+	b.c.ts.end.offset = 4;
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), NULL, 0, 0), -EINVAL);
+	b.c.ts.end.offset = PG;
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), NULL, 0, 0), -EINVAL);
+	b.c.ts.end.offset = 8;
+	AGX_REQUIRE(drmSyncobjCreate(c.fd, 0, &out.handle) == 0, "syncobj");
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), &out, 0, 1), 0);
+	AGX_CHECK_EQ(wait_status(c.fd, out.handle), 1);
+	AGX_CHECK(ts[0] != 0 && ts[1] != 0, "timestamps %#llx %#llx",
+		  (unsigned long long)ts[0], (unsigned long long)ts[1]);
+	AGX_CHECK(ts[1] >= ts[0], "end %#llx before start %#llx",
+		  (unsigned long long)ts[1], (unsigned long long)ts[0]);
+	munmap((void *)ts, PG);
+	ctx_fini(&c);
+}
+
 AGX_TEST(up_fault_fails_only_that_job)
 {
 	struct ctx c;
