@@ -23,7 +23,7 @@
  *   crash_    with $AGXSIM_PID: work in flight, SIGUSR1 to agxsim-vm (a
  *             firmware crash), every waiting fence fails with -ENODEV,
  *             SUBMIT, QUEUE_CREATE and QUEUE_DESTROY give -ENODEV
- *   timeout_  (suite loads the module with job_timeout_ms=1500) a job
+ *   timeout_  (suite loads the module with job_timeout_ms=2000) a job
  *             running past the limit fails with -ETIMEDOUT; a queue
  *             destroyed while its timed-out job runs is freed later
  *
@@ -671,86 +671,6 @@ AGX_TEST(submit_long_payload_zero_tail_ok_nonzero_tail_einval)
 	rig_close(&r);
 }
 
-/* GEM_BIND_OBJECT for timestamps over the whole of @bo; the object handle. */
-static uint32_t ts_object(struct agxt_ctx *c, struct agxt_bo *bo)
-{
-	struct drm_asahi_gem_bind_object b = {
-		.op = DRM_ASAHI_BIND_OBJECT_OP_BIND,
-		.flags = DRM_ASAHI_BIND_OBJECT_USAGE_TIMESTAMPS,
-		.handle = bo->handle, .range = bo->size_B,
-	};
-	int ret = xioctl(c->fd, DRM_IOCTL_ASAHI_GEM_BIND_OBJECT, &b);
-
-	AGX_REQUIRE(ret == 0, "GEM_BIND_OBJECT: %s", strerror(-ret));
-	return b.object_handle;
-}
-
-AGX_TEST(submit_timestamps)
-{
-	struct rig r;
-	struct agxt_bo tsb;
-	struct agxt_job j[2];
-	uint32_t obj;
-	volatile uint64_t *ts;
-
-	/* Start and end timestamps of two jobs in a row: written, ordered. */
-	rig_open(&r);
-	agxt_bo_new(&r.c, AGXT_PAGE, 0, &tsb);
-	memset(tsb.map, 0, tsb.size_B);
-	obj = ts_object(&r.c, &tsb);
-	for (unsigned i = 0; i < 2; i++) {
-		fill_job(&r.c, r.out.va + 1024 * i, 60 + i, 64, &j[i]);
-		j[i].cmd.ts.start.handle = obj;
-		j[i].cmd.ts.start.offset = 16 * i;
-		j[i].cmd.ts.end.handle = obj;
-		j[i].cmd.ts.end.offset = 16 * i + 8;
-	}
-	CHECK_ERR(agxt_submit_job(&r.c, r.q, &j[0], NULL, 0, NULL, 0), 0);
-	CHECK_ERR(agxt_run_job(&r.c, r.q, &j[1], WAIT_MS), 1);
-	check_fill(r.out.map, 64, 60);
-	check_fill((uint8_t *)r.out.map + 1024, 64, 61);
-	ts = tsb.map;
-	AGX_NOTE("timestamps %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64, ts[0], ts[1], ts[2],
-		 ts[3]);
-	AGX_CHECK(ts[1] != 0 && ts[3] != 0, "end timestamps not written");
-	AGX_CHECK(ts[0] <= ts[1] && ts[1] <= ts[2] && ts[2] <= ts[3], "timestamps out of order");
-	agxt_bo_free(&r.c, &tsb);
-	rig_close(&r);
-}
-
-AGX_TEST(submit_timestamps_invalid)
-{
-	struct rig r;
-	struct agxt_bo tsb;
-	struct agxt_job j;
-	struct drm_asahi_cmd_compute c;
-	uint32_t obj;
-	uint8_t buf[128];
-	size_t n;
-
-	rig_open(&r);
-	agxt_bo_new(&r.c, AGXT_PAGE, 0, &tsb);
-	obj = ts_object(&r.c, &tsb);
-	fill_job(&r.c, r.out.va, 0, 32, &j);
-	/* An unknown object, an offset past the range, an offset with no
-	 * object. */
-	c = j.cmd;
-	c.ts.start.handle = obj + 100;
-	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
-	expect_refused(&r, buf, n, -EINVAL);
-	c = j.cmd;
-	c.ts.end.handle = obj;
-	c.ts.end.offset = (uint32_t)tsb.size_B;
-	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
-	expect_refused(&r, buf, n, -EINVAL);
-	c = j.cmd;
-	c.ts.start.offset = 8;
-	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
-	expect_refused(&r, buf, n, -EINVAL);
-	agxt_bo_free(&r.c, &tsb);
-	rig_close(&r);
-}
-
 AGX_TEST(submit_many_in_a_row)
 {
 	struct rig r;
@@ -1150,6 +1070,86 @@ AGX_TEST(submit_wait_on_syncobj_without_fence)
 	in = agxt_sync_bin(s);
 	CHECK_ERR(agxt_submit_job(&r.c, r.q, &j, &in, 1, NULL, 0), -EINVAL);
 	drmSyncobjDestroy(r.c.fd, s);
+	rig_close(&r);
+}
+
+/* GEM_BIND_OBJECT for timestamps over the whole of @bo; the object handle. */
+static uint32_t ts_object(struct agxt_ctx *c, struct agxt_bo *bo)
+{
+	struct drm_asahi_gem_bind_object b = {
+		.op = DRM_ASAHI_BIND_OBJECT_OP_BIND,
+		.flags = DRM_ASAHI_BIND_OBJECT_USAGE_TIMESTAMPS,
+		.handle = bo->handle, .range = bo->size_B,
+	};
+	int ret = xioctl(c->fd, DRM_IOCTL_ASAHI_GEM_BIND_OBJECT, &b);
+
+	AGX_REQUIRE(ret == 0, "GEM_BIND_OBJECT: %s", strerror(-ret));
+	return b.object_handle;
+}
+
+AGX_TEST(submit_timestamps)
+{
+	struct rig r;
+	struct agxt_bo tsb;
+	struct agxt_job j[2];
+	uint32_t obj;
+	volatile uint64_t *ts;
+
+	/* Start and end timestamps of two jobs in a row: written, ordered. */
+	rig_open(&r);
+	agxt_bo_new(&r.c, AGXT_PAGE, 0, &tsb);
+	memset(tsb.map, 0, tsb.size_B);
+	obj = ts_object(&r.c, &tsb);
+	for (unsigned i = 0; i < 2; i++) {
+		fill_job(&r.c, r.out.va + 1024 * i, 60 + i, 64, &j[i]);
+		j[i].cmd.ts.start.handle = obj;
+		j[i].cmd.ts.start.offset = 16 * i;
+		j[i].cmd.ts.end.handle = obj;
+		j[i].cmd.ts.end.offset = 16 * i + 8;
+	}
+	CHECK_ERR(agxt_submit_job(&r.c, r.q, &j[0], NULL, 0, NULL, 0), 0);
+	CHECK_ERR(agxt_run_job(&r.c, r.q, &j[1], WAIT_MS), 1);
+	check_fill(r.out.map, 64, 60);
+	check_fill((uint8_t *)r.out.map + 1024, 64, 61);
+	ts = tsb.map;
+	AGX_NOTE("timestamps %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64, ts[0], ts[1], ts[2],
+		 ts[3]);
+	AGX_CHECK(ts[1] != 0 && ts[3] != 0, "end timestamps not written");
+	AGX_CHECK(ts[0] <= ts[1] && ts[1] <= ts[2] && ts[2] <= ts[3], "timestamps out of order");
+	agxt_bo_free(&r.c, &tsb);
+	rig_close(&r);
+}
+
+AGX_TEST(submit_timestamps_invalid)
+{
+	struct rig r;
+	struct agxt_bo tsb;
+	struct agxt_job j;
+	struct drm_asahi_cmd_compute c;
+	uint32_t obj;
+	uint8_t buf[128];
+	size_t n;
+
+	rig_open(&r);
+	agxt_bo_new(&r.c, AGXT_PAGE, 0, &tsb);
+	obj = ts_object(&r.c, &tsb);
+	fill_job(&r.c, r.out.va, 0, 32, &j);
+	/* An unknown object, an offset past the range, an offset with no
+	 * object. */
+	c = j.cmd;
+	c.ts.start.handle = obj + 100;
+	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
+	expect_refused(&r, buf, n, -EINVAL);
+	c = j.cmd;
+	c.ts.end.handle = obj;
+	c.ts.end.offset = (uint32_t)tsb.size_B;
+	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
+	expect_refused(&r, buf, n, -EINVAL);
+	c = j.cmd;
+	c.ts.start.offset = 8;
+	n = one_compute(buf, &c, sizeof(c), DRM_ASAHI_BARRIER_NONE, 0);
+	expect_refused(&r, buf, n, -EINVAL);
+	agxt_bo_free(&r.c, &tsb);
 	rig_close(&r);
 }
 
@@ -1792,7 +1792,7 @@ static unsigned long module_param_ul(const char *name, unsigned long def)
 
 /*
  * Microseconds per iteration of the LOOP shader (64 threads), from one run
- * of 10000 iterations. The fixed cost of a submit makes this an
+ * of 2000 iterations. The fixed cost of a submit makes this an
  * overestimate, so jobs sized with it run at least as long as planned
  * (TCG on a loaded host is slower, never faster, than measured).
  */
@@ -1801,12 +1801,12 @@ static uint64_t loop_cost_us(struct rig *r)
 	struct agxt_job j;
 	uint64_t t0, t, us;
 
-	slow_job(r, 10000, &j);
+	slow_job(r, 2000, &j);
 	t0 = agxt_now_ms();
 	CHECK_ERR(agxt_run_job(&r->c, r->q, &j, WAIT_MS), 1);
 	t = agxt_now_ms() - t0;
-	us = (t * 1000) / 10000;
-	AGX_NOTE("10000 loops: %" PRIu64 " ms", t);
+	us = (t * 1000) / 2000;
+	AGX_NOTE("2000 loops: %" PRIu64 " ms", t);
 	return us ? us : 1;
 }
 

@@ -9,7 +9,7 @@
 # isolation, GPU faults and timeouts, a render pass, and a bounded fuzzer.
 # Then: a program exits with slow work queued and the device is unbound
 # and the module unloaded at once; the module is loaded again (with a
-# short job_timeout_ms) and runs work; a job running past that limit
+# short job_timeout_ms (2 s)) and runs work; a job running past that limit
 # fails with -ETIMEDOUT; loaded once more, a firmware crash is injected
 # (SIGUSR1 to agxsim-vm) with work in flight. No GEM object or VM may be left over, and the kernel log must be
 # clean.
@@ -44,7 +44,27 @@ sim_up() {
 	wait "$insmod_pid" && rc=0 || rc=$?
 	insmod_pid=
 	[ "$rc" = 0 ] || { echo "insmod exited with $rc"; return 1; }
-	agx_wait_for "$node" 50 || { echo "$node did not appear"; return 1; }
+	find_node || { echo "no asahi render node appeared"; ls /dev/dri; return 1; }
+}
+
+# find_node: the render node of the asahi device (renderD128 unless an
+# earlier device was never released), exported for the programs (5 s).
+find_node() {
+	local i n
+	for ((i = 0; i < 50; i++)); do
+		for n in /sys/class/drm/renderD*; do
+			[ -e "$n/device/driver" ] || continue
+			[[ $(readlink "$n/device/driver") == */agx ]] || continue
+			node=/dev/dri/${n##*/}
+			[ -e "$node" ] || continue
+			export AGX_RENDER_NODE=$node
+			[ "$node" = /dev/dri/renderD128 ] ||
+				echo "note: the device is $node (an earlier one was not released)"
+			return 0
+		done
+		sleep 0.1
+	done
+	return 1
 }
 
 # sim_down: unbind the device (agxsim-vm sees it go and exits 0), rmmod.
@@ -138,7 +158,7 @@ fi
 # 3. Reload with a short scheduler timeout: the firmware boots again and
 # work runs; a job running past the limit fails with -ETIMEDOUT; a queue
 # destroyed while its timed-out job still runs on the GPU is freed later.
-if tap_here "reload: insmod agx.ko boot=1 job_timeout_ms=1500" sim_up job_timeout_ms=1500; then
+if tap_here "reload: insmod agx.ko boot=1 job_timeout_ms=2000" sim_up job_timeout_ms=2000; then
 	tap_run "submit (reloaded)" "$prog" submit_compute_fill
 	tap_run "submit (timeout)" "$prog" timeout_
 	tap_check "no GEM objects or VMs left after the timeouts" no_objects_left
