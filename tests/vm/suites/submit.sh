@@ -8,11 +8,12 @@
 # invalid, compute work with checked results, sync objects, concurrency,
 # isolation, GPU faults and timeouts, a render pass, and a bounded fuzzer.
 # Then: a program exits with slow work queued and the device is unbound
-# and the module unloaded at once; the module is loaded again (with a
-# short job_timeout_ms (2 s)) and runs work; a job running past that limit
-# fails with -ETIMEDOUT; loaded once more, a firmware crash is injected
-# (SIGUSR1 to agxsim-vm) with work in flight. No GEM object or VM may be left over, and the kernel log must be
-# clean.
+# and the module unloaded at once; the module is loaded again and runs
+# work, and a firmware crash is injected (SIGUSR1 to agxsim-vm) with work
+# in flight; loaded once more with a short job_timeout_ms (2 s), a job
+# running past that limit fails with -ETIMEDOUT, and a queue destroyed
+# while its timed-out job still runs must be freed once the job ends.
+# No GEM object or VM may be left over, and the kernel log must be clean.
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -155,24 +156,25 @@ else
 	sim_cleanup
 fi
 
-# 3. Reload with a short scheduler timeout: the firmware boots again and
-# work runs; a job running past the limit fails with -ETIMEDOUT; a queue
-# destroyed while its timed-out job still runs on the GPU is freed later.
-if tap_here "reload: insmod agx.ko boot=1 job_timeout_ms=2000" sim_up job_timeout_ms=2000; then
-	tap_run "submit (reloaded)" "$prog" submit_compute_fill
-	tap_run "submit (timeout)" "$prog" timeout_
-	tap_check "no GEM objects or VMs left after the timeouts" no_objects_left
-	tap_here "unbind and rmmod after the timeouts" sim_down || sim_cleanup
-else
-	sim_cleanup
-fi
-
-# 4. A firmware crash with work in flight (default timeout).
+# 3. Reload: the firmware boots again and work runs; then a firmware crash
+# with work in flight.
 if tap_here "reload: insmod agx.ko boot=1" sim_up; then
+	tap_run "submit (reloaded)" "$prog" submit_compute_fill
 	AGXSIM_PID=$sim_pid tap_run "submit (crash)" "$prog" crash_
 	tap_check "fw_status shows the crash" fw_crashed
 	tap_check "no GEM objects or VMs left after the crash" no_objects_left
 	tap_here "unbind and rmmod after the crash" sim_down || sim_cleanup
+else
+	sim_cleanup
+fi
+
+# 4. Last (a failure here leaves objects behind): reload with a short
+# scheduler timeout; a job running past the limit fails with -ETIMEDOUT;
+# a queue destroyed while its timed-out job still runs is freed later.
+if tap_here "reload: insmod agx.ko boot=1 job_timeout_ms=2000" sim_up job_timeout_ms=2000; then
+	tap_run "submit (timeout)" "$prog" timeout_
+	tap_check "no GEM objects or VMs left after the timeouts" no_objects_left
+	tap_here "unbind and rmmod after the timeouts" sim_down || sim_cleanup
 else
 	sim_cleanup
 fi
