@@ -2014,17 +2014,67 @@ AGX_TEST(timeout_destroy_while_job_still_runs)
 #define RW_ 80
 #define RH_ 60
 
-AGX_TEST(render_clear_and_triangle)
+/*
+ * The render fixture's scene: a clear and one smooth-shaded triangle, built
+ * at FX_BASE in @f. Returns the memory as it was before rendering (@snap,
+ * @used bytes) and the expected image (@want, the GPU model's direct path
+ * run on a copy).
+ */
+static void render_scene(struct fx *f, struct fx_scene *sc, uint8_t **snap, uint64_t *used,
+			 uint32_t **want)
 {
 	static const double win[3][2] = { { 7.3125, 3.0625 }, { 71.625, 20.5 },
 					  { 25.1875, 57.875 } };
 	static const float col[3][4] = { { 1, 0.25f, 0, 1 }, { 0, 1, 0, 1 }, { 0, 0, 1, 1 } };
 	static float v[24];
 	const float w[3] = { 1.0f, 2.0f, 0.5f };
-	struct fx f;
-	struct fx_scene sc;
 	struct agxsim_render_result res;
 	struct agxsim_fault fault;
+	unsigned x, y;
+
+	for (unsigned i = 0; i < 3; i++) {
+		double nx = 2.0 * win[i][0] / RW_ - 1.0, ny = 1.0 - 2.0 * win[i][1] / RH_;
+
+		v[8 * i + 0] = (float)(nx * w[i]);
+		v[8 * i + 1] = (float)(ny * w[i]);
+		v[8 * i + 2] = 0.5f * w[i];
+		v[8 * i + 3] = w[i];
+		memcpy(v + 8 * i + 4, col[i], 16);
+	}
+	fx_init(f);
+	memset(sc, 0, sizeof(*sc));
+	sc->width = RW_;
+	sc->height = RH_;
+	sc->tw = 32;
+	sc->th = 32;
+	sc->samples = 1;
+	sc->clear[0] = 0.25f;
+	sc->clear[1] = 0.5f;
+	sc->clear[2] = 0.75f;
+	sc->clear[3] = 1.0f;
+	sc->verts = v;
+	sc->nverts = 3;
+	sc->prim = AGX_PRIMITIVE_TRIANGLES;
+	sc->shade = AGX_SHADE_MODEL_LINEAR;
+	sc->extra_flags = DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES;
+	fx_build_scene(f, sc);
+	*used = f->next - FX_BASE;
+	*snap = malloc(*used);
+	AGX_REQUIRE(*snap, "oom");
+	memcpy(*snap, f->mem, *used);
+	AGX_REQUIRE(agxsim_render_pass(&f->env, &sc->cmd, &fault, &res) == 0, "direct pass: %s",
+		    res.msg);
+	*want = malloc(RW_ * RH_ * 4);
+	AGX_REQUIRE(*want, "oom");
+	for (y = 0; y < RH_; y++)
+		for (x = 0; x < RW_; x++)
+			(*want)[y * RW_ + x] = fx_pixel(f, sc, x, y);
+}
+
+AGX_TEST(render_clear_and_triangle)
+{
+	struct fx f;
+	struct fx_scene sc;
 	struct agxt_ctx c;
 	struct agxt_bo mem;
 	uint64_t used;
@@ -2039,45 +2089,7 @@ AGX_TEST(render_clear_and_triangle)
 	 * memory goes into a buffer bound at FX_BASE, the queue's USC base is
 	 * FX_BASE, and the pass is submitted as RENDER. The expected image is
 	 * the GPU model's direct path on a copy of the same memory. */
-	for (unsigned i = 0; i < 3; i++) {
-		double nx = 2.0 * win[i][0] / RW_ - 1.0, ny = 1.0 - 2.0 * win[i][1] / RH_;
-
-		v[8 * i + 0] = (float)(nx * w[i]);
-		v[8 * i + 1] = (float)(ny * w[i]);
-		v[8 * i + 2] = 0.5f * w[i];
-		v[8 * i + 3] = w[i];
-		memcpy(v + 8 * i + 4, col[i], 16);
-	}
-	fx_init(&f);
-	memset(&sc, 0, sizeof(sc));
-	sc.width = RW_;
-	sc.height = RH_;
-	sc.tw = 32;
-	sc.th = 32;
-	sc.samples = 1;
-	sc.clear[0] = 0.25f;
-	sc.clear[1] = 0.5f;
-	sc.clear[2] = 0.75f;
-	sc.clear[3] = 1.0f;
-	sc.verts = v;
-	sc.nverts = 3;
-	sc.prim = AGX_PRIMITIVE_TRIANGLES;
-	sc.shade = AGX_SHADE_MODEL_LINEAR;
-	sc.extra_flags = DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES;
-	fx_build_scene(&f, &sc);
-	used = f.next - FX_BASE;
-	snap = malloc(used);
-	AGX_REQUIRE(snap, "oom");
-	memcpy(snap, f.mem, used);
-	AGX_REQUIRE(agxsim_render_pass(&f.env, &sc.cmd, &fault, &res) == 0, "direct pass: %s",
-		    res.msg);
-	want = malloc(RW_ * RH_ * 4);
-	AGX_REQUIRE(want, "oom");
-	for (y = 0; y < RH_; y++)
-		for (x = 0; x < RW_; x++)
-			want[y * RW_ + x] = fx_pixel(&f, &sc, x, y);
-
-	/* Through the kernel: the scene's memory as it was before rendering. */
+	render_scene(&f, &sc, &snap, &used, &want);
 	agxt_ctx_open(&c);
 	agxt_bo_new(&c, used, FX_BASE, &mem);
 	memcpy(mem.map, snap, used);
@@ -2109,6 +2121,78 @@ AGX_TEST(render_clear_and_triangle)
 	AGX_CHECK(clear > 100 && tri > 100, "clear %u, triangle %u pixels", clear, tri);
 	drmSyncobjDestroy(c.fd, s);
 	agxt_queue_destroy(c.fd, q);
+	agxt_bo_free(&c, &mem);
+	agxt_ctx_close(&c);
+	free(want);
+	free(snap);
+	fx_fini(&f);
+}
+
+_Static_assert(AGXT_USC_BASE == FX_BASE, "the render tests share the USC window");
+
+AGX_TEST(render_then_compute_with_vdm_barrier)
+{
+	struct fx f;
+	struct fx_scene sc;
+	struct agxt_ctx c;
+	struct agxt_bo mem, copy;
+	struct agxt_job j;
+	struct agxt_job_desc d = { .shader = AGXT_SHADER_ADD, .k = 0 };
+	uint64_t used, mem_B;
+	uint8_t *snap, buf[512];
+	uint32_t q, s, *want, words;
+	unsigned x, y, bad = 0;
+	size_t n;
+	struct drm_asahi_sync out;
+
+	/*
+	 * One submit: the RENDER pass, then a COMPUTE command with
+	 * vdm_barrier = 1 that copies the rendered image word by word. The
+	 * copy must be the finished image, so the compute work waited for the
+	 * render's fragment stage.
+	 */
+	render_scene(&f, &sc, &snap, &used, &want);
+	AGX_REQUIRE(!sc.tiled_image && sc.stride, "the scene's image is not linear");
+	agxt_ctx_open(&c);
+	/* The fixture's memory, then room for the compute job's slots, in one
+	 * buffer at FX_BASE (the queue's USC base). */
+	mem_B = ((used + AGXT_JOB_SLOT - 1) & ~(uint64_t)(AGXT_JOB_SLOT - 1)) + 4 * AGXT_JOB_SLOT;
+	agxt_bo_new(&c, mem_B, FX_BASE, &mem);
+	memcpy(mem.map, snap, used);
+	words = sc.stride / 4 * RH_;
+	agxt_bo_new(&c, (uint64_t)words * 4, 0, &copy);
+	memset(copy.map, 0, copy.size_B);
+	munmap(c.usc, AGXT_USC_SIZE);
+	c.usc = mem.map;
+	c.next_slot = (unsigned)((mem_B - 4 * AGXT_JOB_SLOT) / AGXT_JOB_SLOT);
+	d.in_va = sc.image;
+	d.out_va = copy.va;
+	d.threads = words;
+	agxt_job_build(&c, &d, &j);
+	CHECK_ERR(agxt_queue_create_full(c.fd, c.vm_id, DRM_ASAHI_PRIORITY_MEDIUM, 0, FX_BASE,
+					 &q), 0);
+	n = agxt_cmd_append(buf, 0, DRM_ASAHI_CMD_RENDER, &sc.cmd, sizeof(sc.cmd), 0,
+			    DRM_ASAHI_BARRIER_NONE);
+	n = agxt_cmd_append(buf, n, DRM_ASAHI_CMD_COMPUTE, &j.cmd, sizeof(j.cmd), 1, 0);
+	s = agxt_syncobj_new(c.fd);
+	out = agxt_sync_bin(s);
+	CHECK_ERR(agxt_submit_raw(c.fd, q, buf, (uint32_t)n, NULL, 0, &out, 1), 0);
+	CHECK_ERR(agxt_syncobj_wait(c.fd, s, 3 * WAIT_MS), 0);
+	CHECK_ERR(agxt_syncobj_status(c.fd, s), 1);
+	for (y = 0; y < RH_; y++) {
+		for (x = 0; x < RW_; x++) {
+			uint32_t got = ((uint32_t *)copy.map)[y * (sc.stride / 4) + x];
+
+			if (got != want[y * RW_ + x] && !bad++)
+				AGX_NOTE("first difference at (%u, %u): %#x, want %#x", x, y, got,
+					 want[y * RW_ + x]);
+		}
+	}
+	AGX_CHECK(bad == 0, "%u of %u copied pixels differ", bad, RW_ * RH_);
+	drmSyncobjDestroy(c.fd, s);
+	agxt_queue_destroy(c.fd, q);
+	agxt_bo_free(&c, &copy);
+	c.usc = NULL;
 	agxt_bo_free(&c, &mem);
 	agxt_ctx_close(&c);
 	free(want);
