@@ -8,6 +8,7 @@
 #include <linux/atomic.h>
 #include <linux/container_of.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_device.h>
@@ -20,6 +21,7 @@
 #include "agx_hw.h"
 
 struct agx_fw;
+struct agx_tvb;
 struct agx_uat;
 
 /**
@@ -85,6 +87,14 @@ struct agx_device {
 	struct list_head queue_list;
 	/** @job_uuid: Source of the uuids of firmware commands. */
 	atomic_t job_uuid;
+
+	/**
+	 * @tvb_lock: Lock protecting @tvbs (a spinlock: the receive path
+	 * looks buffers up).
+	 */
+	spinlock_t tvb_lock;
+	/** @tvbs: The TVB of each firmware buffer-manager slot (127). */
+	struct agx_tvb *tvbs[127];
 
 	/**
 	 * @dbg_lock: Lock protecting @dbg_pte_query, the address the debugfs

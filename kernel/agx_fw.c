@@ -78,6 +78,7 @@
 
 #include <agxfw/agxfw_access.h>
 
+#include "agx_buffer.h"
 #include "agx_device.h"
 #include "agx_fw.h"
 #include "agx_gem.h"
@@ -769,15 +770,12 @@ static void agx_fw_handle_event_locked(struct agx_fw *fw, const void *msg)
 		/* The owner fails the work and sends RecoverChannel (agx_queue.c). */
 		agx_event_fail(&fw->events, slot, AGX_EVENT_SKIP_TO, value, -EIO);
 	} else if (tag == agxfw_const_get(l, AGXFW_C_EVENT_GROW_TVB)) {
-		/*
-		 * Not handled: the driver has no buffer manager to grow yet
-		 * (see kernel/README.md). The firmware keeps the scene at the
-		 * size it has.
-		 */
-		dev_warn_ratelimited(fw->adev->drm.dev,
-				     "firmware GrowTVB (vm slot %llu, buffer slot %llu) not handled\n",
-				     agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__vm_slot),
-				     agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__buffer_slot));
+		/* The queue's buffer grows and is acked (agx_buffer.c). */
+		drm_dbg(&fw->adev->drm, "firmware GrowTVB: vm slot %llu, buffer slot %llu\n",
+			agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__vm_slot),
+			agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__buffer_slot));
+		agx_tvb_grow_event(fw->adev, agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__buffer_slot),
+				   agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__counter));
 	} else if (tag < agxfw_const_get(l, AGXFW_C_EVENT_CHANNEL_ERROR)) {
 		/* Tags the firmware is known to use, with no known meaning. */
 		dev_warn_ratelimited(fw->adev->drm.dev, "unknown firmware event %llu\n", tag);

@@ -60,6 +60,7 @@
 
 #include <agxfw/agxfw_access.h>
 
+#include "agx_buffer.h"
 #include "agx_device.h"
 #include "agx_fw.h"
 #include "agx_job.h"
@@ -466,6 +467,7 @@ static void agx_queue_release(struct kref *kref)
 	struct agx_fw *fw = adev->fw;
 	unsigned int p;
 
+	agx_tvb_fini(&q->tvb);
 	for (p = 0; p < AGX_PIPE_COUNT; p++)
 		if (q->wq[p].slot >= 0)
 			agx_event_free(&fw->events, q->wq[p].slot);
@@ -586,6 +588,7 @@ int agx_ioctl_queue_create(struct drm_device *drm, void *data, struct drm_file *
 	atomic_set(&q->live_jobs, 0);
 	for (p = 0; p < AGX_PIPE_COUNT; p++)
 		q->wq[p].slot = -1;
+	agx_tvb_init(&q->tvb, q);
 
 	q->vm = agx_vm_lookup(afile, args->vm_id);
 	if (!q->vm) {
@@ -666,6 +669,7 @@ err_put_slot:
 err_put_vm:
 	agx_vm_put(q->vm);
 err_free:
+	agx_tvb_fini(&q->tvb);
 	mutex_destroy(&q->submit_lock);
 	kfree(q);
 	return ret;
@@ -814,6 +818,7 @@ int agx_queue_device_init(struct agx_device *adev)
 	mutex_init(&adev->queue_list_lock);
 	INIT_LIST_HEAD(&adev->queue_list);
 	atomic_set(&adev->job_uuid, 0);
+	spin_lock_init(&adev->tvb_lock);
 	return 0;
 }
 
@@ -843,6 +848,9 @@ void agx_queue_debugfs_show(struct agx_device *adev, struct seq_file *m)
 			   q->client_id, q->id, q->vm->id, q->priority, q->vm_slot,
 			   q->usc_exec_base, q->stats.submitted, q->stats.completed,
 			   q->stats.failed, n, READ_ONCE(*q->threshold));
+		if (q->tvb.ready)
+			seq_printf(m, "  tvb slot %d blocks %u info %#llx\n", q->tvb.slot,
+				   q->tvb.nblocks, q->tvb.info.va);
 		for (p = 0; p < AGX_PIPE_COUNT; p++)
 			seq_printf(m, "  %s slot %d stamp %#x last %#x wptr %u info %#llx\n",
 				   agx_pipe_names[p], q->wq[p].slot, READ_ONCE(*q->wq[p].stamp),

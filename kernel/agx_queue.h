@@ -15,6 +15,7 @@
 
 #include <drm/gpu_scheduler.h>
 
+#include "agx_buffer.h"
 #include "agx_fw_mem.h"
 
 struct agx_device;
@@ -139,6 +140,11 @@ struct agx_queue {
 	u64 *threshold;
 	/** @wq: The work queues, by &enum agx_pipe. */
 	struct agx_wq wq[AGX_PIPE_COUNT];
+	/**
+	 * @tvb: The tiled vertex buffer, made at the first RENDER
+	 * (agx_buffer.c); its @tvb.announced is under @submit_lock.
+	 */
+	struct agx_tvb tvb;
 
 	/** @sched: The queue's scheduler (one entity, one run queue). */
 	struct drm_gpu_scheduler sched;

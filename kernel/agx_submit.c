@@ -53,11 +53,11 @@
  * write the firmware clock there. The job holds a reference to the range
  * so it stays mapped while the firmware may write.
  *
- * Done but partial: RENDER builds the vertex and fragment commands with
- * the control stream, USC base, framebuffer and tiling values, but
- * without a tiled vertex buffer (no buffer manager, no Scene contents
- * beyond zeroes: see kernel/README.md); the sampler heaps are not passed
- * to the firmware.
+ * The queue's tiled vertex buffer (agx_buffer.c) is made at its first
+ * RENDER and announced to the firmware with an InitBuffer command.
+ *
+ * Partial: the TE_* words of TilingParameters and utile_config are not
+ * encoded; the sampler heaps are not passed to the firmware.
  */
 
 #include <linux/dma-fence-chain.h>
@@ -73,6 +73,7 @@
 
 #include "agx_device.h"
 #include "agx_fw.h"
+#include "agx_gem.h"
 #include "agx_job.h"
 #include "agx_queue.h"
 #include "agx_vm.h"
@@ -507,6 +508,11 @@ static int agx_submit_validate(struct agx_submit *s)
 		drm_dbg(s->drm, "submit: no RENDER or COMPUTE command\n");
 		return -EINVAL;
 	}
+	if (s->nrender) {
+		/* An InitBuffer in front of the queue's first render. */
+		s->nentries[AGX_PIPE_VERTEX]++;
+		s->priv_size += agx_sz(l, AGXFW_S_InitBuffer);
+	}
 	return 0;
 }
 
@@ -800,6 +806,8 @@ static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__vm_slot, q->vm_slot);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__notifier, q->notifier_va);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__scene, scene);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__buffer, q->tvb.info.va);
+	agxfw_set(l, cmd, AGXFW_F_RunVertex__buffer_slot, q->tvb.slot);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__tpc, tpc);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__tpc_size, t->tpc_B);
 	agxfw_set(l, cmd, AGXFW_F_RunVertex__fragment_stamp_slot, q->wq[AGX_PIPE_FRAGMENT].slot);
@@ -862,6 +870,8 @@ static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, op, AGXFW_F_StartVertex__job_params1, jp1);
 	agxfw_set(l, op, AGXFW_F_StartVertex__registers, regs);
 	agxfw_set(l, op, AGXFW_F_StartVertex__scene, scene);
+	agxfw_set(l, op, AGXFW_F_StartVertex__buffer, q->tvb.info.va);
+	agxfw_set(l, op, AGXFW_F_StartVertex__buffer_slot, q->tvb.slot);
 	agxfw_set(l, op, AGXFW_F_StartVertex__work_queue, wq->info_va);
 	agxfw_set(l, op, AGXFW_F_StartVertex__vm_slot, q->vm_slot);
 	agxfw_set(l, op, AGXFW_F_StartVertex__uuid, uuid);
@@ -878,6 +888,7 @@ static void agx_build_vertex(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__header,
 		  agxfw_const_get(l, AGXFW_C_OP_FINALIZE_VERTEX));
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__scene, scene);
+	agxfw_set(l, op, AGXFW_F_FinalizeVertex__buffer, q->tvb.info.va);
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__work_queue, wq->info_va);
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__vm_slot, q->vm_slot);
 	agxfw_set(l, op, AGXFW_F_FinalizeVertex__uuid, uuid);
@@ -921,6 +932,7 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__vm_slot, q->vm_slot);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__notifier, q->notifier_va);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__scene, scene);
+	agxfw_set(l, cmd, AGXFW_F_RunFragment__buffer, q->tvb.info.va);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__tvb_tilemap, tilemap);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__ppp_multisamplectl, r->ppp_multisamplectl);
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__samples, r->samples);
@@ -1008,6 +1020,7 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, op, AGXFW_F_StartFragment__job_params2, jp2);
 	agxfw_set(l, op, AGXFW_F_StartFragment__registers, regs);
 	agxfw_set(l, op, AGXFW_F_StartFragment__scene, scene);
+	agxfw_set(l, op, AGXFW_F_StartFragment__buffer_slot, q->tvb.slot);
 	agxfw_set(l, op, AGXFW_F_StartFragment__work_queue, wq->info_va);
 	agxfw_set(l, op, AGXFW_F_StartFragment__vm_slot, q->vm_slot);
 	agxfw_set(l, op, AGXFW_F_StartFragment__uuid, uuid);
@@ -1027,6 +1040,7 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__fw_stamp, wq->fw_stamp_va);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__stamp_value, v);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__scene, scene);
+	agxfw_set(l, op, AGXFW_F_FinalizeFragment__buffer, q->tvb.info.va);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__work_queue, wq->info_va);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__vm_slot, q->vm_slot);
 	agxfw_set(l, op, AGXFW_F_FinalizeFragment__restart_branch_offset, (u32)-(s32)(op - ms));
@@ -1039,6 +1053,26 @@ static void agx_build_fragment(struct agx_submit *s, struct agx_job *job,
 	op += rsz;
 	agxfw_set(l, cmd, AGXFW_F_RunFragment__microsequence_size, op - ms);
 	agx_job_add_entry(job, AGX_PIPE_FRAGMENT, cmd_va);
+}
+
+/* InitBuffer: bind the queue's TVB to its buffer-manager slot (facts 3.9). */
+static void agx_build_init_buffer(struct agx_submit *s, struct agx_job *job)
+{
+	const struct agxfw_layout *l = s->l;
+	struct agx_queue *q = s->q;
+	u64 va;
+	u8 *b = agx_take(&job->priv, &s->priv_off, agxfw_sizeof(l, AGXFW_S_InitBuffer), &va);
+
+	if (!b)
+		return;
+	agxfw_set(l, b, AGXFW_F_InitBuffer__tag, agxfw_const_get(l, AGXFW_C_CMD_INIT_BUFFER));
+	agxfw_set(l, b, AGXFW_F_InitBuffer__vm_slot, q->vm_slot);
+	agxfw_set(l, b, AGXFW_F_InitBuffer__buffer_slot, q->tvb.slot);
+	agxfw_set(l, b, AGXFW_F_InitBuffer__block_count, q->tvb.nblocks);
+	agxfw_set(l, b, AGXFW_F_InitBuffer__buffer, q->tvb.info.va);
+	agxfw_set(l, b, AGXFW_F_InitBuffer__stamp_value, q->wq[AGX_PIPE_VERTEX].next_value);
+	agx_job_add_entry(job, AGX_PIPE_VERTEX, va);
+	q->tvb.announced = true;
 }
 
 /*
@@ -1054,16 +1088,23 @@ static void agx_build_render(struct agx_submit *s, struct agx_job *job,
 	struct agx_tiling t;
 	u64 tilemap, tpc, heapmeta, scene;
 	u32 vv, fv;
+	u8 *sc;
 
 	agx_tiling(r, &t);
 	tilemap = job->vm_mem.va + s->vm_off;
 	tpc = tilemap + t.tilemap_B;
 	heapmeta = tpc + t.tpc_B;
 	s->vm_off += agx_render_vm_bytes(r);
-	if (!agx_take(&job->priv, &s->priv_off, agxfw_sizeof(l, AGXFW_S_Scene), &scene))
+	sc = agx_take(&job->priv, &s->priv_off, agxfw_sizeof(l, AGXFW_S_Scene), &scene);
+	if (!sc)
 		return;
+	agxfw_set(l, sc, AGXFW_F_Scene__pass_page_count, q->tvb.nblocks * 4);
+	agxfw_set(l, sc, AGXFW_F_Scene__total_page_count, q->tvb.nblocks * 4);
+	agxfw_set(l, sc, AGXFW_F_Scene__stats, q->tvb.stats_va);
 
 	agx_header_barriers(s, job, AGX_PIPE_VERTEX, hdr);
+	if (!q->tvb.announced)
+		agx_build_init_buffer(s, job);
 	/* The fragment value first: the vertex command names it. */
 	fv = q->wq[AGX_PIPE_FRAGMENT].next_value;
 	agx_build_vertex(s, job, r, &t, tilemap, tpc, heapmeta, scene, ts, uuid, fv, last);
@@ -1320,6 +1361,14 @@ int agx_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 	if (ret)
 		goto out_free;
 
+	if (s->nrender) {
+		ret = agx_tvb_prepare(&q->tvb);
+		if (ret) {
+			drm_dbg(drm, "submit: no tiled vertex buffer: %d\n", ret);
+			goto out_free;
+		}
+	}
+
 	/* The job and its firmware objects. */
 	job = kzalloc(sizeof(*job), GFP_KERNEL);
 	if (!job) {
@@ -1362,7 +1411,7 @@ int agx_ioctl_submit(struct drm_device *drm, void *data, struct drm_file *file)
 			ret = -EINVAL;
 			goto out_put_job;
 		}
-		ret = agx_vm_kmem_alloc(q->vm, s->vm_size, &job->vm_mem);
+		ret = agx_vm_kmem_alloc(q->vm, s->vm_size, AGX_GPU_PAGE_SIZE, &job->vm_mem);
 		if (ret)
 			goto out_put_job;
 	}

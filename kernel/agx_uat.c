@@ -257,7 +257,7 @@ static u32 agx_handoff_cur_slot(struct agx_uat *uat)
  * @uat: The UAT.
  *
  * For firmware bring-up, once the coprocessor runs: writes the CPU's magic
- * and waits (up to five seconds: the simulated firmware under QEMU/TCG on a
+ * and waits (up to 15 seconds: the simulated firmware under QEMU/TCG on a
  * loaded host can take more than one) for the firmware to answer with the same,
  * then clears the flush requests.
  *
@@ -273,7 +273,7 @@ int agx_uat_handoff_init(struct agx_uat *uat)
 	WRITE_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_UNK3), 0);
 	mb(); /* cleared fields before the magic */
 	WRITE_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_MAGIC_AP), AGX_HANDOFF_MAGIC);
-	for (tries = 0; tries < 500; tries++) {
+	for (tries = 0; tries < 1500; tries++) {
 		agx_handoff_lock(uat);
 		if (READ_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_MAGIC_FW)) ==
 		    AGX_HANDOFF_MAGIC) {

@@ -101,6 +101,7 @@ void agx_vm_put(struct agx_vm *vm)
  * agx_vm_kmem_alloc() - Driver memory in a VM's kernel window.
  * @vm: The VM.
  * @size: Bytes; rounded up to 16 KiB pages.
+ * @align: Alignment of the GPU address (a multiple of 16 KiB).
  * @km: Filled in; the pages are zeroed and mapped GPU read/write.
  *
  * For GPU data structures the driver makes for a queue's work (the tiling
@@ -110,7 +111,7 @@ void agx_vm_put(struct agx_vm *vm)
  * Return: 0, -ENOENT for a dead VM, -ENOSPC when the window is full, or
  * -ENOMEM.
  */
-int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, struct agx_vm_kmem *km)
+int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, u64 align, struct agx_vm_kmem *km)
 {
 	unsigned int i;
 	phys_addr_t *pa;
@@ -140,7 +141,7 @@ int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, struct agx_vm_kmem *km)
 	}
 	ret = drm_mm_insert_node_generic(&vm->kmm, &km->node,
 					 (u64)km->nblocks * AGX_GPU_PAGE_SIZE,
-					 AGX_GPU_PAGE_SIZE, 0, DRM_MM_INSERT_BEST);
+					 max_t(u64, align, AGX_GPU_PAGE_SIZE), 0, DRM_MM_INSERT_BEST);
 	if (ret)
 		goto err_unlock;
 	ret = agx_pgtable_prealloc(&vm->pt, km->node.start, km->node.size);

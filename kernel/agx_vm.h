@@ -113,7 +113,7 @@ struct agx_bind_object;
 struct agx_bind_object *agx_bind_object_ts_get(struct agx_file *afile, u32 handle, u32 offset,
 					       u64 *va);
 void agx_bind_object_put(struct agx_bind_object *bobj);
-int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, struct agx_vm_kmem *km);
+int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, u64 align, struct agx_vm_kmem *km);
 void agx_vm_kmem_free(struct agx_vm_kmem *km);
 
 int agx_ioctl_vm_create(struct drm_device *drm, void *data, struct drm_file *file);

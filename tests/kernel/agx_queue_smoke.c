@@ -416,6 +416,32 @@ static long long wq_stamp(uint32_t qid, const char *pipe)
 	return stamp;
 }
 
+/* The block count of a queue's TVB in debugfs, -1 when it has none. */
+static long long wq_tvb_blocks(uint32_t qid)
+{
+	static char buf[1 << 16];
+	char pat[64], *p, *next;
+	FILE *f = popen("cat $(dirname $(grep -l '^asahi' /sys/kernel/debug/dri/*/name | head -n1))/queues",
+			"r");
+	size_t n;
+	long long blocks = -1;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	pclose(f);
+	snprintf(pat, sizeof(pat), " id %u ", qid);
+	p = strstr(buf, pat);
+	if (!p)
+		return -1;
+	next = strstr(p + 1, "queue client");
+	p = strstr(p, "  tvb slot ");
+	if (p && (!next || p < next) && sscanf(strstr(p, "blocks "), "blocks %lld", &blocks) != 1)
+		blocks = -1;
+	return blocks;
+}
+
 /*
  * A render pass with an empty VDM stream and no tile programs: the
  * vertex stage bins nothing; the fragment stage cannot run without an
@@ -465,6 +491,8 @@ AGX_TEST(up_render_runs_both_stages)
 	AGX_CHECK_EQ(wait_status(c.fd, out.handle), -EIO);
 	AGX_CHECK_EQ(wq_stamp(c.queue, "vertex"), 0x100);
 	AGX_CHECK_EQ(wq_stamp(c.queue, "fragment"), 0x100);
+	/* The queue's tiled vertex buffer: initial_tvb_size (8) blocks. */
+	AGX_CHECK_EQ(wq_tvb_blocks(c.queue), 8);
 	/* The queue still works: a compute job after it. */
 	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
 	ctx_fini(&c);
