@@ -16,7 +16,9 @@
  *   conc_     several queues and several processes at once
  *   iso_      isolation of files and VMs, a fault in one VM only
  *   fault_    GPU faults and timeouts: the guilty fence fails, others go on
- *   render_   a clear + triangle render pass through RENDER
+ *   render_   a clear + triangle render pass through RENDER, compared with
+ *             the GPU model's direct path; RENDER then COMPUTE with a
+ *             vdm_barrier; invalid render fields
  *   fuzz_     random queue/submit arguments (AGX_FUZZ_ITERS, default 2000;
  *             AGX_FUZZ_SECONDS, default 30; seed AGX_FUZZ_SEED, default 1)
  *   inflight_ leaves slow work queued and exits (the suite unloads next)
@@ -33,6 +35,9 @@
  * -EINVAL, a bad user pointer -EFAULT, HIGH/REALTIME priority without
  * CAP_SYS_NICE -EPERM. Fence errors (kernel-firmware-facts 6.2): GPU fault
  * -EIO, timeout -ETIMEDOUT, firmware crash -ENODEV.
+ *
+ * Tests of behaviour the kernel gets wrong today are TODO-skips naming the
+ * bug (known_kernel_bug()); AGX_SUBMIT_KNOWN_BUGS=1 runs them.
  */
 #define _GNU_SOURCE
 #include <errno.h>
