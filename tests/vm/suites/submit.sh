@@ -15,6 +15,9 @@
 # while its timed-out job still runs must be freed once the job ends.
 # No GEM object or VM may be left over, and the kernel log must be clean.
 
+# The helpers below run through tap_here/tap_check, which shellcheck
+# cannot see.
+# shellcheck disable=SC2317
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
 
