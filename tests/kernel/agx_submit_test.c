@@ -427,6 +427,77 @@ AGX_TEST(queue_close_file_with_work_in_flight)
 	close(sfd);
 }
 
+/* The whole of a debugfs file of the asahi device (static buffer). */
+static const char *debugfs_read(const char *file)
+{
+	static char out[1 << 16];
+	char path[300], buf[64];
+	size_t n = 0;
+	FILE *f;
+
+	out[0] = 0;
+	for (unsigned i = 0; i < 64; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/name", i);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		buf[0] = 0;
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+		if (strncmp(buf, "asahi", 5))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/%s", i, file);
+		f = fopen(path, "r");
+		if (!f)
+			break;
+		n = fread(out, 1, sizeof(out) - 1, f);
+		out[n] = 0;
+		fclose(f);
+		break;
+	}
+	return out;
+}
+
+AGX_TEST(queue_debugfs_counts_jobs)
+{
+	struct rig r;
+	struct agxt_job good[2], bad;
+	char key[96];
+	const char *s, *line;
+	unsigned long long submitted, completed, failed;
+	unsigned inflight, prio;
+
+	/* The "queues" debugfs file: the queue's VM, priority, USC base and
+	 * job counters after two good jobs and one that faults. */
+	rig_open(&r);
+	agxt_queue_destroy(r.c.fd, r.q);
+	CHECK_ERR(agxt_queue_create_full(r.c.fd, r.c.vm_id, DRM_ASAHI_PRIORITY_LOW, 0,
+					 AGXT_USC_BASE, &r.q), 0);
+	fill_job(&r.c, r.out.va, 1, 32, &good[0]);
+	fill_job(&r.c, r.out.va + 512, 2, 32, &good[1]);
+	fill_job(&r.c, 0x3f0000000ull, 0, 32, &bad);
+	CHECK_ERR(agxt_run_job(&r.c, r.q, &good[0], WAIT_MS), 1);
+	CHECK_ERR(agxt_run_job(&r.c, r.q, &bad, WAIT_MS), -EIO);
+	CHECK_ERR(agxt_run_job(&r.c, r.q, &good[1], WAIT_MS), 1);
+	s = debugfs_read("queues");
+	snprintf(key, sizeof(key), " id %u vm %u priority ", r.q, r.c.vm_id);
+	line = strstr(s, key);
+	AGX_REQUIRE(line, "no \"%s\" in queues:\n%s", key, s);
+	AGX_REQUIRE(sscanf(line + strlen(key), "%u", &prio) == 1, "bad line");
+	AGX_CHECK_EQ(prio, DRM_ASAHI_PRIORITY_LOW);
+	AGX_CHECK(strstr(line, "usc_exec_base 0x100000000 ") != NULL, "usc base: %.200s", line);
+	line = strstr(line, " submitted ");
+	AGX_REQUIRE(line && sscanf(line, " submitted %llu completed %llu failed %llu inflight %u",
+				   &submitted, &completed, &failed, &inflight) == 4,
+		    "bad counters: %.200s", line ? line : "");
+	AGX_CHECK_EQ(submitted, 3);
+	AGX_CHECK_EQ(completed, 2);
+	AGX_CHECK_EQ(failed, 1);
+	AGX_CHECK_EQ(inflight, 0);
+	rig_close(&r);
+}
+
 AGX_TEST(queue_destroy_vm_under_live_queue)
 {
 	struct rig r;
