@@ -40,8 +40,9 @@
 
 /** agx_job_timeout_ms - drm_sched timeout of a job (module parameter). */
 unsigned int agx_job_timeout_ms = 10000;
-module_param_named(job_timeout_ms, agx_job_timeout_ms, uint, 0444);
-MODULE_PARM_DESC(job_timeout_ms, "Scheduler timeout of a job in ms (default 10000)");
+module_param_named(job_timeout_ms, agx_job_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(job_timeout_ms,
+		 "Scheduler timeout of a job in ms, for queues created after a change (default 10000)");
 
 /* ---- Done fences ---------------------------------------------------------- */
 

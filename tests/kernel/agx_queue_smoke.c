@@ -15,6 +15,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/ioctl.h>
@@ -33,7 +34,7 @@
 #define KSIZE 0x20000000ull
 #define DATA_VA 0x1000000ull
 #define HOLE_VA 0x3000000ull /* never mapped */
-#define WAIT_NS (20ull * 1000 * 1000 * 1000)
+#define WAIT_NS (90ull * 1000 * 1000 * 1000)
 
 /* Sync object waits take an absolute CLOCK_MONOTONIC deadline. */
 static int64_t deadline(void)
@@ -49,6 +50,7 @@ static int64_t deadline(void)
 /* VDM Stream Terminate (32 bytes): 0xc0000000 then zeroes, at DATA_VA + VDM_OFF. */
 #define VDM_TERMINATE 0xc0000000u
 #define VDM_OFF 0x100
+#define LOOP_OFF 0x200
 
 struct ctx {
 	int fd;
@@ -78,6 +80,9 @@ static void ctx_init(struct ctx *c)
 	c->map[0] = CDM_TERMINATE;
 	c->map[1] = 0;
 	c->map[VDM_OFF / 4] = VDM_TERMINATE;
+	/* A CDM Stream Link to itself: a stream that never ends. */
+	c->map[LOOP_OFF / 4] = 0x20000000u | (uint32_t)((DATA_VA + LOOP_OFF) >> 32);
+	c->map[LOOP_OFF / 4 + 1] = (uint32_t)(DATA_VA + LOOP_OFF);
 	op.flags = DRM_ASAHI_BIND_READ | DRM_ASAHI_BIND_WRITE;
 	op.handle = c->bo;
 	op.range = PG;
@@ -371,6 +376,25 @@ AGX_TEST(up_fault_fails_only_that_job)
 	ctx_fini(&c);
 }
 
+/*
+ * A compute stream that loops: the GPU gives up, the firmware reports a
+ * Timeout naming the queue's slot; that job fails with -ETIMEDOUT and the
+ * queue goes on. (The suite sets job_timeout_ms above the simulator's
+ * give-up time, so this is the firmware's Timeout, not drm_sched's.)
+ */
+AGX_TEST(up_timeout_fails_only_that_job)
+{
+	struct ctx c;
+	uint32_t bad, good;
+
+	ctx_init(&c);
+	bad = submit_compute(&c, DATA_VA + LOOP_OFF);
+	AGX_CHECK_EQ(wait_status(c.fd, bad), -ETIMEDOUT);
+	good = submit_compute(&c, DATA_VA);
+	AGX_CHECK_EQ(wait_status(c.fd, good), 1);
+	ctx_fini(&c);
+}
+
 AGX_TEST(up_destroy_and_close_with_work_in_flight)
 {
 	struct ctx c;
@@ -494,6 +518,46 @@ AGX_TEST(up_render_runs_both_stages)
 	/* The queue's tiled vertex buffer: initial_tvb_size (8) blocks. */
 	AGX_CHECK_EQ(wq_tvb_blocks(c.queue), 8);
 	/* The queue still works: a compute job after it. */
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/* The "recoveries" count of fw_status. */
+static long long fw_recoveries(void)
+{
+	char buf[4096];
+	FILE *f = popen("cat $(dirname $(grep -l '^asahi' /sys/kernel/debug/dri/*/name | head -n1))/fw_status",
+			"r");
+	size_t n;
+	char *p;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	pclose(f);
+	p = strstr(buf, "recoveries ");
+	return p ? strtoll(p + 11, NULL, 0) : -1;
+}
+
+/*
+ * Run with a short job_timeout_ms: drm_sched times the looping job out
+ * first (-ETIMEDOUT) while the firmware still runs it; once the firmware
+ * gives up too (its Timeout, a recovery), the queue works again.
+ */
+AGX_TEST(sched_timeout_then_recovery)
+{
+	struct ctx c;
+	long long rec = fw_recoveries();
+	uint32_t bad;
+	int i;
+
+	ctx_init(&c);
+	bad = submit_compute(&c, DATA_VA + LOOP_OFF);
+	AGX_CHECK_EQ(wait_status(c.fd, bad), -ETIMEDOUT);
+	for (i = 0; i < 1200 && fw_recoveries() == rec; i++)
+		usleep(100000);
+	AGX_CHECK(fw_recoveries() > rec, "the firmware never reported the timeout");
 	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
 	ctx_fini(&c);
 }

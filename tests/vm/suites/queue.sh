@@ -6,9 +6,12 @@
 # boot=1 and agxsim-vm attached (as in the fw suite); then
 # tests/kernel/agx_queue_smoke runs compute jobs through the render node:
 # completion through binary and timeline sync objects, ordering, malformed
-# requests, a GPU fault failing one job with -EIO, destroying and closing
-# with work in flight. Then an injected firmware crash: QUEUE_CREATE fails
-# with -ENODEV; unbind and unload; a clean kernel log.
+# requests, a GPU fault failing one job with -EIO, a firmware Timeout
+# (a looping control stream) failing one job with -ETIMEDOUT, destroying and closing
+# with work in flight; then, with job_timeout_ms set to 3 s, drm_sched's
+# timeout fails the looping job first, and the queue works again once the
+# firmware has given up too. Then an injected firmware crash: QUEUE_CREATE
+# fails with -ENODEV; unbind and unload; a clean kernel log.
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -25,7 +28,9 @@ insmod_pid=
 boot_with_sim() {
 	local rc
 	rm -f "$ready"
-	insmod "$AGX_KO" boot=1 sim_wait_ms=30000 &
+	# job_timeout_ms: longer than the simulated GPU needs to give up on a
+	# looping stream under TCG (~30 s), so the firmware's Timeout is seen.
+	insmod "$AGX_KO" boot=1 sim_wait_ms=30000 job_timeout_ms=90000 &
 	insmod_pid=$!
 	agx_wait_for "$simdev" 100 || { echo "$simdev did not appear"; return 1; }
 	"$front" --ready "$ready" >>"$simlog" 2>&1 &
@@ -65,6 +70,10 @@ echo 0x2 >/sys/module/drm/parameters/debug 2>/dev/null
 
 if tap_here "insmod agx.ko boot=1 with agxsim-vm" boot_with_sim; then
 	tap_run "queue" "$test_prog" up_
+	# drm_sched's timeout: queues made now time jobs out after 3 s.
+	echo 3000 >/sys/module/agx/parameters/job_timeout_ms
+	tap_run "queue (3 s job timeout)" "$test_prog" sched_
+	echo 90000 >/sys/module/agx/parameters/job_timeout_ms
 	f=$(grep -l '^asahi' /sys/kernel/debug/dri/*/name 2>/dev/null | head -n1)
 	tap_diag "queues: $(cat "${f%/name}/queues" 2>&1)"
 	kill -USR1 "$sim_pid"
