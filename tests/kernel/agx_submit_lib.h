@@ -86,8 +86,6 @@ enum agxt_shader {
 	AGXT_SHADER_ADD,
 	/* r = 0; do r++ while (r < loops); out[gid] = r + k: runs long */
 	AGXT_SHADER_LOOP,
-	/* jumps to itself forever: the GPU gives up (timeout) */
-	AGXT_SHADER_RUNAWAY,
 };
 
 struct agxt_job_desc {
@@ -320,9 +318,6 @@ static void agxt_shader_asm(struct asm_buf *b, const struct agxt_job_desc *d)
 		asm_pop_exec(b, 1);
 		asm_iadd(b, R(2), R(2), U(2), 0, false, false);
 		asm_device(b, true, 2, 0x1, R(2), U(0), R(1), true, 0);
-		break;
-	case AGXT_SHADER_RUNAWAY:
-		asm_jmp_exec(b, false, 0);
 		break;
 	}
 	asm_stop(b);

@@ -1870,17 +1870,44 @@ AGX_TEST(fault_later_jobs_still_run)
 	rig_close(&r);
 }
 
-AGX_TEST(fault_gpu_side_runaway_shader)
+AGX_TEST(fault_gpu_side_timeout_looping_stream)
 {
+	struct rig a, b;
+	struct agxt_job ja, jb;
+	uint8_t *stream;
+	uint64_t t0;
+	int st;
+
 	/*
-	 * A shader that never ends should become a firmware Timeout event and
-	 * a -ETIMEDOUT fence. In the VM the GPU model only gives up after its
-	 * default instruction budget (200 million, minutes under TCG), which
-	 * agxsim-vm has no option to lower, and the runaway job would hold the
-	 * simulated GPU for all that time. Skipped for that reason; the
-	 * scheduler's timeout is covered by timeout_job_past_the_limit.
+	 * A CDM control stream that links to itself: the GPU gives up on it
+	 * after its block budget and the firmware reports a Timeout, so the
+	 * job's fence fails with -ETIMEDOUT (should the scheduler's timeout
+	 * come first, the error is the same). Another file's job then runs.
+	 * (A shader that never ends is not used: the GPU model gives up on
+	 * those only after 200 million instructions, minutes under TCG.)
 	 */
-	AGX_SKIP("GPU-side timeout needs a lower instruction budget in agxsim-vm");
+	rig_open(&a);
+	rig_open(&b);
+	fill_job(&a.c, a.out.va, 0, 32, &ja);
+	stream = a.c.usc + (ja.cmd.cdm_ctrl_stream_base - AGXT_USC_BASE);
+	AGX_PACK(stream, CDM_STREAM_LINK, cfg) {
+		cfg.target_hi = (uint32_t)(ja.cmd.cdm_ctrl_stream_base >> 32);
+		cfg.target_lo = (uint32_t)ja.cmd.cdm_ctrl_stream_base;
+	}
+	ja.cmd.cdm_ctrl_stream_end = ja.cmd.cdm_ctrl_stream_base + AGX_CDM_STREAM_LINK_LENGTH;
+	fill_job(&b.c, b.out.va, 9, 64, &jb);
+	t0 = agxt_now_ms();
+	st = agxt_run_job(&a.c, a.q, &ja, 3 * WAIT_MS);
+	AGX_NOTE("looping stream's fence after %" PRIu64 " ms: %d", agxt_now_ms() - t0, st);
+	CHECK_ERR(st, -ETIMEDOUT);
+	CHECK_ERR(agxt_run_job(&b.c, b.q, &jb, WAIT_MS), 1);
+	check_fill(b.out.map, 64, 9);
+	/* The guilty queue goes on too. */
+	fill_job(&a.c, a.out.va, 4, 32, &ja);
+	CHECK_ERR(agxt_run_job(&a.c, a.q, &ja, WAIT_MS), 1);
+	check_fill(a.out.map, 32, 4);
+	rig_close(&b);
+	rig_close(&a);
 }
 
 /* ==== the scheduler's job timeout ========================================= */
