@@ -1870,7 +1870,7 @@ AGX_TEST(fault_later_jobs_still_run)
 	rig_close(&r);
 }
 
-AGX_TEST(fault_gpu_side_timeout_looping_stream)
+AGX_TEST(fault_gpu_gives_up_on_looping_stream)
 {
 	struct rig a, b;
 	struct agxt_job ja, jb;
@@ -2561,6 +2561,25 @@ AGX_TEST(crash_fails_every_fence_and_refuses_submits)
 		ix = agxt_sync_bin(sl);
 		ox = agxt_sync_bin(sx[i]);
 		CHECK_ERR(agxt_submit_job(&r.c, q2, &jx[i], &ix, 1, &ox, 1), 0);
+	}
+	/* Inject the crash once L is with the firmware (the queues debugfs
+	 * file counts it in flight), so that L itself is not being kicked
+	 * as the firmware dies. */
+	{
+		char key[64];
+		const char *line;
+		unsigned inflight = 0;
+		uint64_t t0 = agxt_now_ms();
+
+		snprintf(key, sizeof(key), " id %u vm %u ", r.q, r.c.vm_id);
+		while (agxt_now_ms() - t0 < 5000) {
+			line = strstr(debugfs_read("queues"), key);
+			line = line ? strstr(line, " inflight ") : NULL;
+			if (line && sscanf(line, " inflight %u", &inflight) == 1 && inflight)
+				break;
+			usleep(5000);
+		}
+		AGX_CHECK(inflight == 1, "the long job never reached the firmware");
 	}
 	AGX_REQUIRE(kill((pid_t)atoi(pid_s), SIGUSR1) == 0, "kill agxsim-vm: %s",
 		    strerror(errno));
