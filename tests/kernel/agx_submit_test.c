@@ -68,6 +68,17 @@
 /* Generous waits: the GPU is a simulator under TCG. */
 #define WAIT_MS 20000
 
+static const char *debugfs_read(const char *file);
+
+/* "vms N" of the objects debugfs file. */
+static long objects_vms(void)
+{
+	const char *p = strstr(debugfs_read("objects"), "vms ");
+
+	AGX_REQUIRE(p, "no vms count in the objects debugfs file");
+	return strtol(p + 4, NULL, 10);
+}
+
 /* A context with one queue and a 16 KiB output buffer. */
 struct rig {
 	struct agxt_ctx c;
@@ -328,14 +339,19 @@ AGX_TEST(queue_close_file_with_queues)
 {
 	struct agxt_ctx c;
 	unsigned i;
+	long vms_before;
 
-	/* Closing the file drops its queues; nothing to check from here but
-	 * that it returns (the suite checks the kernel log and unloads). */
+	/* Closing the file drops its queues (and with them the VM they
+	 * hold): the "queues" and "objects" debugfs files show none left. */
+	vms_before = objects_vms();
 	agxt_ctx_open(&c);
 	for (i = 0; i < 4; i++)
 		agxt_queue_new(&c);
+	AGX_CHECK_EQ(objects_vms(), vms_before + 1);
 	agxt_ctx_close(&c);
-	AGX_CHECK(true);
+	AGX_CHECK_EQ(objects_vms(), vms_before);
+	AGX_CHECK(strstr(debugfs_read("queues"), "queue client") == NULL,
+		  "queues left:\n%s", debugfs_read("queues"));
 }
 
 /* A LOOP job of @loops iterations writing loops + 0 to @r's output
@@ -2523,8 +2539,8 @@ AGX_TEST(inflight_exit_with_work_queued)
 		agxt_job_build(&r.c, &d, &j);
 		CHECK_ERR(agxt_submit_job(&r.c, i % 2 ? q2 : r.q, &j, NULL, 0, NULL, 0), 0);
 	}
-	/* Deliberately no cleanup: exit() closes the file. */
-	AGX_CHECK(true);
+	/* Deliberately no cleanup: exit() closes the file with the jobs
+	 * queued or running; the suite unbinds and unloads right after. */
 }
 
 /* ==== firmware crash with work in flight ================================== */
