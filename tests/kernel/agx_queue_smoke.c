@@ -562,6 +562,29 @@ AGX_TEST(sched_timeout_then_recovery)
 	ctx_fini(&c);
 }
 
+/*
+ * Run in the background by the suite: a file with a queue and work stays
+ * open across the firmware crash and the unbinding of the device; then
+ * SUBMIT fails with -ENODEV and closing tears the queue down.
+ */
+AGX_TEST(hold_queue_across_unbind)
+{
+	struct ctx c;
+	struct compute_buf b;
+	int i;
+
+	ctx_init(&c);
+	for (i = 0; i < 10; i++)
+		submit_compute(&c, DATA_VA);
+	fclose(fopen("/run/agx-hold.ready", "w"));
+	for (i = 0; i < 1200 && access("/run/agx-hold.go", F_OK); i++)
+		usleep(100000);
+	AGX_CHECK(i < 1200, "never told to go on");
+	compute_buf(&b, DATA_VA);
+	AGX_CHECK_EQ(submit(&c, &b, sizeof(b), NULL, 0, 0), -ENODEV);
+	ctx_fini(&c);
+}
+
 AGX_TEST(dead_submit_enodev)
 {
 	int fd = open_node();

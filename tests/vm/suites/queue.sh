@@ -11,7 +11,9 @@
 # with work in flight; then, with job_timeout_ms set to 3 s, drm_sched's
 # timeout fails the looping job first, and the queue works again once the
 # firmware has given up too. Then an injected firmware crash: QUEUE_CREATE
-# fails with -ENODEV; unbind and unload; a clean kernel log.
+# fails with -ENODEV; the device is unbound while another process keeps a
+# queue open (its SUBMIT then fails with -ENODEV, its close is clean);
+# unload; a clean kernel log.
 
 # shellcheck source=tests/vm/lib.sh
 . "$(dirname "$0")/../lib.sh"
@@ -76,10 +78,28 @@ if tap_here "insmod agx.ko boot=1 with agxsim-vm" boot_with_sim; then
 	echo 90000 >/sys/module/agx/parameters/job_timeout_ms
 	f=$(grep -l '^asahi' /sys/kernel/debug/dri/*/name 2>/dev/null | head -n1)
 	tap_diag "queues: $(cat "${f%/name}/queues" 2>&1)"
+	# A file keeps a queue with work open across the crash and the unbind.
+	rm -f /run/agx-hold.ready /run/agx-hold.go
+	"$test_prog" hold_ >/run/agx-hold.tap 2>&1 &
+	hold_pid=$!
+	agx_wait_for /run/agx-hold.ready 300 || tap_diag "the holding test did not start"
 	kill -USR1 "$sim_pid"
 	sleep 1
 	tap_run "queue (crashed)" "$test_prog" dead_
-	tap_here "unbind and unload after the crash" unbind_and_unload
+	if tap_here "unbind (a queue still open)" \
+		sh -c 'echo agx-sim >/sys/bus/platform/drivers/agx/unbind'; then
+		touch /run/agx-hold.go
+		if wait "$hold_pid"; then
+			tap_ok "queue closed after the unbind"
+		else
+			tap_not_ok "queue closed after the unbind" "$(cat /run/agx-hold.tap)"
+		fi
+	fi
+	kill -KILL "$sim_pid" 2>/dev/null
+	wait "$sim_pid" 2>/dev/null
+	sim_pid=
+	agx_wait_gone "$simdev"
+	tap_check "rmmod agx after the unbind" rmmod agx
 else
 	[ -n "$insmod_pid" ] && wait "$insmod_pid"
 	agx_module_loaded && rmmod agx
