@@ -79,6 +79,35 @@ static long objects_vms(void)
 	return strtol(p + 4, NULL, 10);
 }
 
+static unsigned long module_param_ul(const char *name, unsigned long def)
+{
+	char path[128], buf[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/module/agx/parameters/%s", name);
+	f = fopen(path, "r");
+	if (!f)
+		return def;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return buf[0] ? strtoul(buf, NULL, 0) : def;
+}
+
+/* Write agx's job_timeout_ms (it applies to queues created afterwards). */
+static int set_job_timeout_ms(unsigned long ms)
+{
+	FILE *f = fopen("/sys/module/agx/parameters/job_timeout_ms", "w");
+	int ret;
+
+	if (!f)
+		return -errno;
+	ret = fprintf(f, "%lu\n", ms) > 0 ? 0 : -EIO;
+	if (fclose(f))
+		ret = -errno;
+	return ret;
+}
+
 /* A context with one queue and a 16 KiB output buffer. */
 struct rig {
 	struct agxt_ctx c;
@@ -1892,16 +1921,21 @@ AGX_TEST(fault_gpu_gives_up_on_looping_stream)
 	struct agxt_job ja, jb;
 	uint8_t *stream;
 	uint64_t t0;
+	unsigned long saved_ms;
 	int st;
 
 	/*
 	 * A CDM control stream that links to itself: the GPU gives up on it
 	 * after its block budget and the firmware reports a Timeout, so the
-	 * job's fence fails with -ETIMEDOUT (should the scheduler's timeout
-	 * come first, the error is the same). Another file's job then runs.
+	 * job's fence fails with -ETIMEDOUT. Another file's job then runs.
 	 * (A shader that never ends is not used: the GPU model gives up on
 	 * those only after 200 million instructions, minutes under TCG.)
 	 */
+	/* Queues made now get a scheduler timeout well past the GPU's give-up
+	 * time, so what fails the job is the firmware's Timeout. */
+	saved_ms = module_param_ul("job_timeout_ms", 0);
+	if (!saved_ms || set_job_timeout_ms(60000))
+		AGX_SKIP("job_timeout_ms is not writable");
 	rig_open(&a);
 	rig_open(&b);
 	fill_job(&a.c, a.out.va, 0, 32, &ja);
@@ -1924,24 +1958,10 @@ AGX_TEST(fault_gpu_gives_up_on_looping_stream)
 	check_fill(a.out.map, 32, 4);
 	rig_close(&b);
 	rig_close(&a);
+	AGX_CHECK_EQ(set_job_timeout_ms(saved_ms), 0);
 }
 
 /* ==== the scheduler's job timeout ========================================= */
-
-static unsigned long module_param_ul(const char *name, unsigned long def)
-{
-	char path[128], buf[32] = "";
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/sys/module/agx/parameters/%s", name);
-	f = fopen(path, "r");
-	if (!f)
-		return def;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	return buf[0] ? strtoul(buf, NULL, 0) : def;
-}
 
 /*
  * Microseconds per iteration of the LOOP shader (64 threads), from one run
