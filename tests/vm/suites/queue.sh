@@ -44,20 +44,6 @@ boot_with_sim() {
 	agx_wait_for "$node" 50 || { echo "$node did not appear"; return 1; }
 }
 
-unbind_and_unload() {
-	local i
-	echo agx-sim >/sys/bus/platform/drivers/agx/unbind || return 1
-	for ((i = 0; i < 50; i++)); do
-		kill -0 "$sim_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -KILL "$sim_pid" 2>/dev/null
-	wait "$sim_pid" 2>/dev/null
-	sim_pid=
-	agx_wait_gone "$simdev" || { echo "$simdev still there"; return 1; }
-	rmmod agx
-}
-
 agx_dmesg_mark
 : >"$simlog"
 
