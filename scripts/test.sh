@@ -109,6 +109,28 @@ elif [ -f mesa/build.sh ]; then
 			cat "$AGX_RESULTS/$name.tap"
 			summary_args+=(--tap "$AGX_RESULTS/$name.tap")
 		done
+		# The whole stack in the VM: our Mesa on agx.ko and the simulated
+		# GPU (tests/vm/suites/mesa.sh). Its GL programs are built here,
+		# on the host.
+		if [ "${AGX_SKIP_VM:-0}" != 1 ]; then
+			step "VM suite: mesa (the whole stack)"
+			mkdir -p build/mesa-vm
+			vm_progs_ok=1
+			for p in egl-probe gles-clear gles-draw agx-scene; do
+				cc -O1 -o "build/mesa-vm/$p" "mesa/tests/$p.c" -lEGL -lGLESv2 -lm || vm_progs_ok=0
+			done
+			if [ "$vm_progs_ok" = 1 ]; then
+				record mesa-vm-programs ok
+			else
+				record mesa-vm-programs fail "a GL test program did not build"
+			fi
+			AGX_VM_TIMEOUT=900 bash tests/vm/run-suite.sh mesa || true
+			if [ -f "$AGX_RESULTS/vm-mesa.tap" ]; then
+				summary_args+=(--tap "$AGX_RESULTS/vm-mesa.tap")
+			else
+				summary_args+=(--missing "vm-mesa")
+			fi
+		fi
 	else
 		tail -n 40 build/mesa-build.log
 		record mesa-build fail
