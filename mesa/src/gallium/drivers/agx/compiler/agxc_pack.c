@@ -449,6 +449,38 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
       return 4;
    }
 
+
+   case AGXC_OP_TEXTURE_SAMPLE:
+   case AGXC_OP_TEXTURE_LOAD: {
+      /* 0x31 / 0x71; Rt 8, R 9-14 + 72-73; C (32-bit coordinate registers)
+       * 16-21 + 74-75; D (LOD) 24-29 + 76-77; T 32-37 + 78-79 (immediate);
+       * dim 40-42 + 71; 43-46 = 12 as compilers emit; mask 48-51; LOD
+       * mode 52-55; S 56-61 + 92-93 (immediate) */
+      agxc_index d = I->dest, cv = s[0];
+      CHECK(d.kind == AGXC_REG && (d.size == 16 || d.size == 32));
+      CHECK(cv.kind == AGXC_REG && cv.size == 32 && I->imm < 256 && I->sampler < 256);
+      put(b, 0, 8, I->op == AGXC_OP_TEXTURE_SAMPLE ? 0x31 : 0x71);
+      put(b, 8, 1, d.size == 32);
+      put(b, 9, 6, d.value & 63);
+      put(b, 72, 2, d.value >> 6);
+      put(b, 16, 6, cv.value & 63);
+      put(b, 74, 2, cv.value >> 6);
+      if (I->nr_srcs > 1) {
+         CHECK(s[1].kind == AGXC_REG && s[1].size == 16);
+         put(b, 24, 6, s[1].value & 63);
+         put(b, 76, 2, s[1].value >> 6);
+      }
+      put(b, 32, 6, I->imm & 63);
+      put(b, 78, 2, I->imm >> 6);
+      put(b, 40, 3, I->dim & 7);
+      put(b, 71, 1, I->dim >> 3);
+      put(b, 43, 4, 12);
+      put(b, 48, 4, I->mask);
+      put(b, 52, 4, I->lod_mode);
+      put(b, 56, 6, I->sampler & 63);
+      put(b, 92, 2, I->sampler >> 6);
+      return finish_l(b, 8, 12, 15);
+   }
    case AGXC_OP_IMAGE_WRITE_BLOCK: {
       /* 0xb1, always long (L bit 15); F = bit 8 + 64-66; R (offset
        * register) 9-14 + 56-57; Dt 31 = immediate LOD 0; T 32-37 + 62-63;
