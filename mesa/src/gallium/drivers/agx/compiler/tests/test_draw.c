@@ -26,7 +26,9 @@
 #include "compiler/glsl_types.h"
 #include "compiler/nir/nir.h"
 #include "compiler/nir/nir_builder.h"
+#include "util/format/u_format.h"
 #include "util/half_float.h"
+#include "util/u_math.h"
 #include "util/ralloc.h"
 
 /* agx_pack.h (through the fixture) has a hardware struct agx_cf_binding
@@ -526,7 +528,7 @@ struct tcase {
    enum glsl_interp_mode interp;
    enum agx_shade_model shade;
    enum fs_variant variant;
-   bool rgba8_attrib;  /* colour attribute as R8G8B8A8_UNORM */
+   enum pipe_format attrib; /* colour attribute format (0: R32G32B32A32_FLOAT) */
    bool blend;         /* src alpha, 1 - src alpha over the clear colour */
    bool colormask_rb;  /* only red and blue written */
    bool two_rts;       /* second RT R16G16B16A16_FLOAT, same colour */
@@ -544,7 +546,8 @@ run_case(const struct tcase *t)
                                0x3f000000, 0x3f800000, 0x3f000000, 0x3f800000 };
    const float *cmul = (const float *)&cbuf[t->variant == FS_UBO_DYN ? 8 : 4];
    const char *name = t->name;
-   const float *vdata = t->rgba8_attrib ? verts_u8 : verts;
+   bool packed = t->attrib != PIPE_FORMAT_NONE;
+   const float *vdata = packed ? verts_u8 : verts;
 
    /* reference: the fixture's own shaders */
    struct fx ref;
@@ -580,18 +583,19 @@ run_case(const struct tcase *t)
                                         .src_offset_B = 0, .stride_B = 32 };
    vk.attribs[1] = (struct agx_attrib){ .format = PIPE_FORMAT_R32G32B32A32_FLOAT,
                                         .src_offset_B = 16, .stride_B = 32 };
-   /* RGBA8 colours: a second buffer layout, pos as before, colour bytes at
-    * 16..19 of each 20-byte vertex */
-   uint8_t vbo8[3 * 20];
-   if (t->rgba8_attrib) {
+   /* other colour formats: pos as before, then the colour in the format
+    * (util_format_pack_rgba), 4-byte aligned */
+   uint8_t vbo8[3 * 32];
+   if (packed) {
+      unsigned csize = util_format_get_blocksize(t->attrib), stride = 16 + ALIGN_POT(csize, 4);
+      memset(vbo8, 0, sizeof(vbo8));
       for (unsigned i = 0; i < 3; i++) {
-         memcpy(vbo8 + 20 * i, vdata + 8 * i, 16);
-         for (unsigned k = 0; k < 4; k++)
-            vbo8[20 * i + 16 + k] = (uint8_t)lrintf(vdata[8 * i + 4 + k] * 255.0f);
+         memcpy(vbo8 + stride * i, vdata + 8 * i, 16);
+         util_format_pack_rgba(t->attrib, vbo8 + stride * i + 16, vdata + 8 * i + 4, 1);
       }
-      vk.attribs[0].stride_B = 20;
-      vk.attribs[1] = (struct agx_attrib){ .format = PIPE_FORMAT_R8G8B8A8_UNORM,
-                                           .src_offset_B = 16, .stride_B = 20 };
+      vk.attribs[0].stride_B = stride;
+      vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = 16,
+                                           .stride_B = stride };
    }
    struct agx_fs_key fk;
    memset(&fk, 0, sizeof(fk));
@@ -672,8 +676,8 @@ run_case(const struct tcase *t)
 
    struct draw d = { .vs = vs, .fs = fs, .bg = bg, .eot = eot, .tib = &fk.tib,
                      .flat_model = t->shade, .clear = clear, .W = W, .H = H,
-                     .vbo = t->rgba8_attrib ? (const void *)vbo8 : (const void *)vdata,
-                     .vbo_size = t->rgba8_attrib ? sizeof(vbo8) : sizeof(verts),
+                     .vbo = packed ? (const void *)vbo8 : (const void *)vdata,
+                     .vbo_size = packed ? sizeof(vbo8) : sizeof(verts),
                      .cull_ccw_front = t->ccw_front };
    if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
       d.cbuf0 = cbuf;
@@ -777,8 +781,19 @@ main(void)
       { "discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD },
       { "uniform push range", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_UNIFORM },
       { "dynamic UBO offset", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_UBO_DYN },
-      { "RGBA8 unorm attribute", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
-        .rgba8_attrib = true },
+#define ATTRIB_CASE(f)                                                                   \
+   { "attribute " #f, INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,          \
+     .attrib = PIPE_FORMAT_##f }
+      ATTRIB_CASE(R8G8B8A8_UNORM),
+      ATTRIB_CASE(B8G8R8A8_UNORM),
+      ATTRIB_CASE(R8G8B8A8_SNORM),
+      ATTRIB_CASE(R8G8B8A8_USCALED),
+      ATTRIB_CASE(R16G16B16A16_UNORM),
+      ATTRIB_CASE(R16G16B16A16_SNORM),
+      ATTRIB_CASE(R16G16B16A16_FLOAT),
+      ATTRIB_CASE(R16G16B16A16_SSCALED),
+      ATTRIB_CASE(R32G32B32_FLOAT),
+      ATTRIB_CASE(R32G32B32A32_FLOAT),
       { "texture at gl_FragCoord", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE,
         FS_TEXTURE },
       { "blend src alpha", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
