@@ -178,6 +178,14 @@ agx_batch_init_tib(struct agx_batch *batch)
 
    agx_tilebuffer_layout_init(&batch->tib, formats, nr,
                               MAX2(batch->fb.samples, 1));
+
+   /* A pass without colour buffers still needs a tile buffer the hardware
+    * accepts (sample size a non-zero multiple of 8 bytes).
+    */
+   if (!batch->tib.sample_size_B)
+      batch->tib.sample_size_B = 8;
+   if (!batch->tib.tile_width || !batch->tib.tile_height)
+      batch->tib.tile_width = batch->tib.tile_height = 32;
 }
 
 struct agx_batch *
@@ -500,7 +508,18 @@ agx_flush_batch(struct agx_context *ctx, const char *reason)
 
    struct drm_asahi_cmd_render *c = &cmd.r;
    c->vdm_ctrl_stream_base = batch->vdm_base;
-   c->ppp_ctrl = 0x202; /* W clamp enabled, fixed-point format (facts 2.11) */
+   /* CR PPP Control: W clamp enabled and the fixed-point format, as Mesa's
+    * asahi driver sets (facts 2.11), plus the OpenGL bit: clip z to
+    * [-w, w] (GL's clip volume) instead of [0, w]. Mesa's driver lowers
+    * the GL convention in the VS instead; the contract (agx_shader.h) has
+    * no such lowering, and the rasteriser state's clip_halfz is never set
+    * since clip control is not exposed.
+    */
+   AGX_PACK(&c->ppp_ctrl, CR_PPP_CONTROL, cfg) {
+      cfg.opengl = true;
+      cfg.enable_w_clamp = true;
+      cfg.fixed_point_format = 1;
+   }
    c->ppp_multisamplectl = 0x88; /* default position of the single sample */
    c->width_px = batch->fb.width;
    c->height_px = batch->fb.height;
