@@ -24,6 +24,36 @@
  *
  * Texture state register i holds the descriptor of sampler view i, sampler
  * state register i the sampler state of sampler i (identity mapping).
+ *
+ * How the command side uses the shader infos (as compiler/tests/test_draw.c
+ * does, checked pixel by pixel against the simulator's own fixture):
+ *
+ *  - uniform register counts in USC/VDM/PPP words are in 16-bit halves:
+ *    2 * max(info.num_uniforms, 72);
+ *  - VS: vertex outputs (VDM State, PPP Output Size) = info.nr_uvs_slots;
+ *    Output Select: varyings, point size = info.writes_psiz; Varying
+ *    Counts: nr_uvs_slots - 4 - writes_psiz 32-bit varyings;
+ *  - FS CF bindings (hardware CF_BINDING words, in info.cf order):
+ *      AGX_CF_FRAGCOORD_W -> source Varying, base slot 0 (1/w), Linear;
+ *      AGX_CF_FRAGCOORD_Z -> source Fragcoord Z (or slot 1 with Output
+ *                            Select's Frag coord Z), Linear;
+ *      AGX_CF_POINT_COORD -> source Point coord;
+ *      AGX_CF_VARYING     -> base slot = first_vary + vs.uvs_index[slot] - 4
+ *                            + component (first_vary = 1, or 2 with Frag
+ *                            coord Z), shade model flat ? Flat vertex N :
+ *                            perspective ? Perspective : Linear;
+ *    count components from cf_base; the VS always stores 4 components per
+ *    varying slot, so count 4 is safe. A varying the VS does not write has
+ *    no UVS slot (uvs_index -1): bind nothing for it (it reads garbage).
+ *    CF Binding Header: 32-bit slots = 1 + varying words, coefficient
+ *    registers = info.nr_cf_regs;
+ *  - agx_pack.h also defines a struct agx_cf_binding (the hardware word):
+ *    include this header first and rename the packed one, see agx_hw.h.
+ *
+ * GL uniforms reach the shaders as constant buffer 0 (the NIR options set
+ * lower_uniforms_to_ubo). The screen must report PIPE_SHADER_CAP_INTEGERS
+ * (native integers: otherwise st's lowering multiplies offsets for vec4
+ * floats); PIPE_CAP_PACKED_UNIFORMS may be either.
  */
 #ifndef AGX_SHADER_H
 #define AGX_SHADER_H
@@ -145,6 +175,8 @@ struct agx_compiled_shader {
    struct agx_bo *bo;       /* code, in the USC heap */
    uint32_t code_offset;    /* from the USC base (usc_exec_base) */
    uint32_t size_B;
+   void *code;              /* CPU copy, only when compiled without a device
+                             * (unit tests); NULL otherwise */
 };
 
 /* Background program: for each render target, clear to a colour (given in

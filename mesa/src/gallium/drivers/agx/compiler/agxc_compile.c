@@ -39,6 +39,8 @@ static const nir_shader_compiler_options agxc_options = {
    .lower_int64_options = ~0,
    .lower_doubles_options = ~0,
    .has_cs_global_id = true,
+   /* GL uniforms arrive as UBO 0 (st_nir_lower_uniforms), see agx_shader.h */
+   .lower_uniforms_to_ubo = true,
    .max_unroll_iterations = 32,
 };
 
@@ -55,7 +57,8 @@ agxc_preprocess_nir(nir_shader *nir)
 
    NIR_PASS(_, nir, nir_lower_vars_to_ssa);
    NIR_PASS(_, nir, nir_lower_system_values);
-   NIR_PASS(_, nir, nir_lower_compute_system_values, NULL);
+   if (gl_shader_stage_is_compute(nir->info.stage))
+      NIR_PASS(_, nir, nir_lower_compute_system_values, NULL);
    NIR_PASS(_, nir, nir_lower_alu_to_scalar, NULL, NULL);
    do {
       progress = false;
@@ -101,6 +104,7 @@ agxc_compile(void *mem_ctx, nir_shader *nir, struct agxc_binary *out, FILE *debu
    if (!agxc_pack(s, &out->code, &out->offsets, &error))
       goto fail;
    out->num_halves = s->num_halves;
+   out->uses_discard = s->uses_discard;
    out->num_gprs = DIV_ROUND_UP(s->num_halves, 2);
    ralloc_free(s);
    return true;

@@ -1,0 +1,566 @@
+/*
+ * Copyright 2026 The agx authors
+ * SPDX-License-Identifier: MIT
+ *
+ * End to end through the simulator's render path: the driver's shader side
+ * (agx_compile_vs/fs, agx_build_bg_eot + agxc) compiles a GLSL-like vertex
+ * shader (two vec4 attributes from a vertex buffer -> gl_Position and one
+ * varying) and fragment shader (varying -> colour, RGBA8 unorm), plus the
+ * clear background and store end-of-tile programs. The test packs the
+ * render pass around them with agx_pack.h, using the shader infos (UVS
+ * layout, CF bindings, tile-buffer layout) the way the command side must,
+ * and runs it with agxsim_render_pass().
+ *
+ * Reference: the simulator's own render fixture draws the same scene with
+ * its hand-assembled shaders (fx_run_scene); every pixel must be equal.
+ * Runs for perspective, noperspective and flat colour interpolation, plus
+ * a fragment shader that discards (demote_if) and one using uniforms.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "agx_nir.h"
+#include "agx_shader.h"
+#include "agxc.h"
+#include "agxc_tap.h"
+#include "compiler/glsl_types.h"
+#include "compiler/nir/nir.h"
+#include "compiler/nir/nir_builder.h"
+#include "util/ralloc.h"
+
+/* agx_pack.h (through the fixture) has a hardware struct agx_cf_binding
+ * too: keep agx_shader.h's under another name (as the command side does) */
+typedef struct agx_cf_binding agx_shader_cf_binding;
+#define agx_cf_binding agx_hw_cf_binding
+#include "fixture.h"
+
+static const float verts[] = {
+   /* x y z w, r g b a */
+   -0.8f, -0.7f, 0.5f, 1.0f, 1.0f, 0.0f, 0.0f, 1.0f,
+    0.9f, -0.9f, 0.5f, 2.0f, 0.0f, 1.0f, 0.0f, 1.0f,
+    0.1f,  0.8f, 0.5f, 1.0f, 0.0f, 0.0f, 1.0f, 0.5f,
+};
+
+static nir_shader *
+make_vs(void)
+{
+   nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_VERTEX, agx_nir_options(), "vs");
+   nir_variable *pos = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "pos");
+   pos->data.location = VERT_ATTRIB_GENERIC0;
+   pos->data.driver_location = 0;
+   nir_variable *col = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "col");
+   col->data.location = VERT_ATTRIB_GENERIC1;
+   col->data.driver_location = 1;
+   nir_variable *opos =
+      nir_variable_create(b.shader, nir_var_shader_out, glsl_vec4_type(), "gl_Position");
+   opos->data.location = VARYING_SLOT_POS;
+   nir_variable *ocol = nir_variable_create(b.shader, nir_var_shader_out, glsl_vec4_type(), "v");
+   ocol->data.location = VARYING_SLOT_VAR0;
+   nir_store_var(&b, opos, nir_load_var(&b, pos), 0xf);
+   nir_store_var(&b, ocol, nir_load_var(&b, col), 0xf);
+   return b.shader;
+}
+
+enum fs_variant { FS_PLAIN, FS_DISCARD, FS_UNIFORM };
+
+static nir_shader *
+make_fs(enum glsl_interp_mode interp, enum fs_variant variant)
+{
+   nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_FRAGMENT, agx_nir_options(), "fs");
+   nir_variable *in = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "v");
+   in->data.location = VARYING_SLOT_VAR0;
+   in->data.interpolation = interp;
+   nir_variable *out = nir_variable_create(b.shader, nir_var_shader_out, glsl_vec4_type(), "c");
+   out->data.location = FRAG_RESULT_DATA0;
+   nir_def *v = nir_load_var(&b, in);
+   if (variant == FS_DISCARD) {
+      /* the fixture's discard_half: red > 0.5 loses all samples */
+      nir_demote_if(&b, nir_flt(&b, nir_imm_float(&b, 0.5f), nir_channel(&b, v, 0)));
+   } else if (variant == FS_UNIFORM) {
+      /* colour * uniform vec4 at byte 16 of constant buffer 0 (push range) */
+      nir_def *u = nir_load_ubo(&b, 4, 32, nir_imm_int(&b, 0), nir_imm_int(&b, 16),
+                                .align_mul = 16, .range = ~0);
+      v = nir_fmul(&b, v, u);
+   }
+   nir_store_var(&b, out, v, 0xf);
+   return b.shader;
+}
+
+static uint32_t
+counts_word(void)
+{
+   uint32_t c;
+   AGX_PACK(&c, COUNTS, cfg) {
+      cfg.uniform_register_count = 64;
+      cfg.texture_state_register_count = 8;
+   }
+   return c;
+}
+
+static uint64_t
+put_code(struct fx *f, const struct agx_compiled_shader *cs)
+{
+   uint64_t va = fx_alloc(f, cs->size_B, 256);
+   memcpy(fx_ptr(f, va), cs->code, cs->size_B);
+   return va;
+}
+
+static enum agx_shade_model
+shade_of(const agx_shader_cf_binding *c, enum agx_shade_model flat_model)
+{
+   return c->flat ? flat_model : c->perspective ? AGX_SHADE_MODEL_PERSPECTIVE
+                                                : AGX_SHADE_MODEL_LINEAR;
+}
+
+struct draw {
+   const struct agx_compiled_shader *vs, *fs, *bg, *eot;
+   const struct agx_tilebuffer_layout *tib;
+   enum agx_shade_model flat_model;
+   const float *clear;
+   const void *cbuf0; /* constant buffer 0 */
+   unsigned cbuf0_size;
+   unsigned W, H;
+   uint64_t image;
+   unsigned stride;
+};
+
+/* Packs and runs the pass the way the command side must. */
+static int
+run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *why, size_t wn)
+{
+   const struct agx_shader_info *vi = &d->vs->info, *fi = &d->fs->info;
+   const struct agx_tilebuffer_layout *tib = d->tib;
+   unsigned W = d->W, H = d->H;
+
+   d->stride = (W * 4 + 15) & ~15u;
+   d->image = fx_alloc(f, (size_t)d->stride * H, 16384);
+   memset(fx_ptr(f, d->image), 0x5a, (size_t)d->stride * H);
+
+   /* uniforms: agx_draw_uniforms + push ranges */
+   uint64_t vb = fx_put(f, verts, sizeof(verts), 16);
+   uint64_t cb = d->cbuf0 ? fx_put(f, d->cbuf0, d->cbuf0_size, 16) : 0;
+   uint32_t uni[256];
+   memset(uni, 0, sizeof(uni));
+   struct agx_draw_uniforms *du = (struct agx_draw_uniforms *)uni;
+   du->vbo_base[0] = vb;
+   du->ubo_base[0] = cb;
+   unsigned nuni = MAX2(vi->num_uniforms, fi->num_uniforms);
+   for (unsigned s = 0; s < 2; s++) {
+      const struct agx_shader_info *in = s ? fi : vi;
+      for (unsigned r = 0; r < in->nr_push_ranges; r++) {
+         const struct agx_push_range *pr = &in->push[r];
+         if (pr->cbuf != 0 || pr->offset_B + pr->size_B > d->cbuf0_size) {
+            snprintf(why, wn, "push range of an unknown buffer");
+            return -1;
+         }
+         memcpy(&uni[pr->uniform], (const uint8_t *)d->cbuf0 + pr->offset_B, pr->size_B);
+      }
+   }
+   uint64_t uni_va = fx_put(f, uni, 4 * MAX2(nuni, 72), 16);
+
+   uint32_t vs = fx_pipeline(f, &(struct fx_pipe){ .code = put_code(f, d->vs),
+                                                  .uniforms = uni_va,
+                                                  .uni_halfs = 2 * MAX2(nuni, 72) });
+   uint32_t fs = fx_pipeline(f, &(struct fx_pipe){
+      .code = put_code(f, d->fs), .uniforms = uni_va, .uni_halfs = 2 * MAX2(nuni, 72),
+      .shared = true, .tw = tib->tile_width, .th = tib->tile_height,
+      .samples = tib->nr_samples, .sample_size = tib->sample_size_B, .frag = true,
+      .early_z = !fi->uses_discard && !fi->writes_depth });
+
+   /* CF bindings from the FS info and the VS UVS layout */
+   uint8_t cfb[4 + 4 * AGX_MAX_CF_BINDINGS];
+   unsigned nslots = 1 + (vi->nr_uvs_slots - 4 - (vi->writes_psiz ? 1 : 0));
+   AGX_PACK(cfb, CF_BINDING_HEADER, cfg) {
+      cfg.number_of_32_bit_slots = nslots;
+      cfg.number_of_coefficient_registers = fi->nr_cf_regs;
+   }
+   for (unsigned i = 0; i < fi->nr_cf_bindings; i++) {
+      const agx_shader_cf_binding *c = &fi->cf[i];
+      unsigned slot;
+      if (c->source == (unsigned)AGX_CF_FRAGCOORD_W) {
+         slot = 0;
+      } else if (c->source == (unsigned)AGX_CF_VARYING && vi->uvs_index[c->slot] >= 4) {
+         slot = 1 + vi->uvs_index[c->slot] - 4 + c->component;
+      } else {
+         snprintf(why, wn, "CF binding %u: source %u slot %u not written by the VS", i,
+                  c->source, c->slot);
+         return -1;
+      }
+      AGX_PACK(cfb + 4 + 4 * i, CF_BINDING, cfg) {
+         cfg.components = c->count;
+         cfg.shade_model = c->source == (unsigned)AGX_CF_FRAGCOORD_W ? AGX_SHADE_MODEL_LINEAR
+                                                          : shade_of(c, d->flat_model);
+         cfg.source = AGX_COEFFICIENT_SOURCE_VARYING;
+         cfg.base_slot = slot;
+         cfg.base_coefficient_register = c->cf_base;
+      }
+   }
+   uint64_t cf = fx_put(f, cfb, 4 + 4 * fi->nr_cf_bindings, 4);
+
+   uint64_t clear = fx_put(f, d->clear, 16, 4);
+   uint32_t bg = fx_pipeline(f, &(struct fx_pipe){
+      .code = put_code(f, d->bg), .uniforms = clear, .uni_halfs = 8, .shared = true,
+      .tw = tib->tile_width, .th = tib->tile_height, .samples = tib->nr_samples,
+      .sample_size = tib->sample_size_B });
+   uint8_t pbe[24];
+   AGX_PACK(pbe, PBE, cfg) {
+      cfg.dimension = AGX_TEXTURE_DIMENSION_2D;
+      cfg.samples = AGX_SAMPLE_COUNT_2;
+      cfg.layout = AGX_LAYOUT_LINEAR;
+      cfg.channels = AGX_CHANNELS_R8G8B8A8;
+      cfg.type = AGX_TEXTURE_TYPE_UNORM;
+      cfg.swizzle_r = AGX_CHANNEL_R;
+      cfg.swizzle_g = AGX_CHANNEL_G;
+      cfg.swizzle_b = AGX_CHANNEL_B;
+      cfg.swizzle_a = AGX_CHANNEL_A;
+      cfg.width = W;
+      cfg.height = H;
+      cfg.buffer = d->image;
+      cfg.extent = AGX_PBE_EXTENT_LINEAR;
+      cfg.stride = d->stride - 4;
+   }
+   uint64_t tex = fx_put(f, pbe, 24, 16);
+   uint32_t eot = fx_pipeline(f, &(struct fx_pipe){
+      .code = put_code(f, d->eot), .textures = tex, .ntex = 1, .shared = true,
+      .tw = tib->tile_width, .th = tib->tile_height, .samples = tib->nr_samples,
+      .sample_size = tib->sample_size_B });
+
+   /* PPP update */
+   uint8_t ppp[256];
+   unsigned n = 4;
+   AGX_PACK(ppp, PPP_HEADER, cfg) {
+      cfg.fragment_control = true;
+      cfg.fragment_front_face = true;
+      cfg.fragment_front_stencil = true;
+      cfg.fragment_back_face = true;
+      cfg.fragment_back_stencil = true;
+      cfg.depth_bias_scissor = true;
+      cfg.viewport = true;
+      cfg.viewport_count = 1;
+      cfg.w_clamp = true;
+      cfg.output_select = true;
+      cfg.varying_counts_32 = true;
+      cfg.cull = true;
+      cfg.cull_2 = true;
+      cfg.fragment_shader = true;
+      cfg.output_size = true;
+   }
+   AGX_PACK(ppp + n, FRAGMENT_CONTROL, cfg) {
+   }
+   n += 4;
+   for (unsigned side = 0; side < 2; side++) {
+      AGX_PACK(ppp + n, FRAGMENT_FACE, cfg) {
+         cfg.line_width = 15;
+         cfg.depth_function = AGX_ZS_FUNC_ALWAYS;
+         cfg.disable_depth_write = true;
+      }
+      n += 4;
+      AGX_PACK(ppp + n, FRAGMENT_STENCIL, cfg) {
+         cfg.compare = AGX_ZS_FUNC_ALWAYS;
+         cfg.depth_pass = AGX_STENCIL_OP_KEEP;
+         cfg.write_mask = 0xff;
+         cfg.read_mask = 0xff;
+      }
+      n += 4;
+   }
+   AGX_PACK(ppp + n, DEPTH_BIAS_SCISSOR, cfg) {
+   }
+   n += 4;
+   AGX_PACK(ppp + n, VIEWPORT_CONTROL, cfg) {
+   }
+   n += 4;
+   AGX_PACK(ppp + n, VIEWPORT, cfg) {
+      cfg.translate_x = W / 2.0f;
+      cfg.scale_x = W / 2.0f;
+      cfg.translate_y = H / 2.0f;
+      cfg.scale_y = -(H / 2.0f);
+      cfg.translate_z = 0;
+      cfg.scale_z = 1;
+   }
+   n += 24;
+   AGX_PACK(ppp + n, W_CLAMP, cfg) {
+      cfg.w_clamp = 1e-10f;
+   }
+   n += 4;
+   AGX_PACK(ppp + n, OUTPUT_SELECT, cfg) {
+      cfg.varyings = true;
+      cfg.point_size = vi->writes_psiz;
+   }
+   n += 4;
+   AGX_PACK(ppp + n, VARYING_COUNTS, cfg) {
+      cfg.smooth = nslots - 1; /* only the total matters to the simulator */
+   }
+   n += 4;
+   AGX_PACK(ppp + n, CULL, cfg) {
+      cfg.depth_clip = true;
+   }
+   n += 4;
+   AGX_PACK(ppp + n, CULL_2, cfg) {
+      cfg.clamp_w = true;
+   }
+   n += 4;
+   AGX_PACK(ppp + n, FRAGMENT_SHADER_WORD_0, cfg) {
+      cfg.cf_binding_count = fi->nr_cf_bindings;
+      cfg.uniform_register_count = 2 * MAX2(nuni, 72); /* halves */
+   }
+   AGX_PACK(ppp + n + 4, FRAGMENT_SHADER_WORD_1, cfg) {
+      cfg.pipeline = fs;
+   }
+   AGX_PACK(ppp + n + 8, FRAGMENT_SHADER_WORD_2, cfg) {
+      cfg.cf_bindings = fx_usc(cf);
+   }
+   AGX_PACK(ppp + n + 12, FRAGMENT_SHADER_WORD_3, cfg) {
+   }
+   n += 16;
+   AGX_PACK(ppp + n, OUTPUT_SIZE, cfg) {
+      cfg.count = vi->nr_uvs_slots;
+   }
+   n += 4;
+   uint64_t ppp_va = fx_put(f, ppp, n, 64);
+
+   /* VDM stream: state, one non-indexed triangle list draw, terminate */
+   uint8_t v[256];
+   memset(v, 0, sizeof(v));
+   unsigned o = 0;
+   AGX_PACK(v + o, VDM_BARRIER, cfg) {
+      cfg.usc_cache_inval = true;
+   }
+   o += 8;
+   AGX_PACK(v + o, PPP_STATE, cfg) {
+      cfg.pointer_hi = (uint32_t)(ppp_va >> 32);
+      cfg.pointer_lo = (uint32_t)ppp_va;
+      cfg.size_words = n / 4;
+   }
+   o += 8;
+   AGX_PACK(v + o, VDM_STATE, cfg) {
+      cfg.vertex_shader_word_0_present = true;
+      cfg.vertex_shader_word_1_present = true;
+      cfg.vertex_outputs_present = true;
+      cfg.vertex_unknown_present = true;
+   }
+   AGX_PACK(v + o + 4, VDM_STATE_VERTEX_SHADER_WORD_0, cfg) {
+      cfg.uniform_register_count = 2 * MAX2(nuni, 72); /* halves */
+   }
+   AGX_PACK(v + o + 8, VDM_STATE_VERTEX_SHADER_WORD_1, cfg) {
+      cfg.pipeline = vs;
+   }
+   AGX_PACK(v + o + 12, VDM_STATE_VERTEX_OUTPUTS, cfg) {
+      cfg.output_count_1 = vi->nr_uvs_slots;
+      cfg.output_count_2 = vi->nr_uvs_slots;
+   }
+   AGX_PACK(v + o + 16, VDM_STATE_VERTEX_UNKNOWN, cfg) {
+   }
+   o += 24;
+   AGX_PACK(v + o, INDEX_LIST, cfg) {
+      cfg.primitive = AGX_PRIMITIVE_TRIANGLES;
+      cfg.index_count_present = true;
+      cfg.instance_count_present = true;
+      cfg.start_present = true;
+   }
+   AGX_PACK(v + o + 4, INDEX_LIST_COUNT, cfg) {
+      cfg.count = 3;
+   }
+   AGX_PACK(v + o + 8, INDEX_LIST_INSTANCES, cfg) {
+      cfg.count = 1;
+   }
+   AGX_PACK(v + o + 12, INDEX_LIST_START, cfg) {
+      cfg.start = 0;
+   }
+   o += 16;
+   AGX_PACK(v + o, VDM_STREAM_TERMINATE, cfg) {
+   }
+   o += 32;
+   uint64_t vdm = fx_put(f, v, o, 64);
+
+   struct drm_asahi_cmd_render c;
+   memset(&c, 0, sizeof(c));
+   c.vdm_ctrl_stream_base = vdm;
+   c.ppp_multisamplectl = 0x88;
+   c.ppp_ctrl = 0x202;
+   c.width_px = W;
+   c.height_px = H;
+   c.layers = 1;
+   c.utile_width_px = tib->tile_width;
+   c.utile_height_px = tib->tile_height;
+   c.samples = tib->nr_samples;
+   c.sample_size_B = tib->sample_size_B;
+   c.bg.usc = bg | 4;
+   c.bg.rsrc_spec = counts_word();
+   c.eot.usc = eot | 4;
+   c.eot.rsrc_spec = counts_word();
+   c.partial_bg = c.bg;
+   c.partial_eot = c.eot;
+   float zc = 1.0f;
+   memcpy(&c.isp_bgobjdepth, &zc, 4);
+   c.isp_bgobjvals = 0x300;
+   AGX_PACK(&c.zls_ctrl, ZLS_CONTROL, cfg) {
+      cfg.z_format = AGX_ZLS_FORMAT_32F;
+   }
+   AGX_PACK(&c.isp_zls_pixels, CR_ISP_ZLS_PIXELS, cfg) {
+      cfg.x = W;
+      cfg.y = H;
+   }
+   struct agxsim_fault fault;
+   int r = agxsim_render_pass(&f->env, &c, &fault, res);
+   if (r)
+      snprintf(why, wn, "render pass failed: %d %s", r, res->msg);
+   return r;
+}
+
+static uint32_t
+pixel(struct fx *f, uint64_t image, unsigned stride, unsigned x, unsigned y)
+{
+   uint32_t v;
+   memcpy(&v, fx_ptr(f, image + (uint64_t)y * stride + 4ull * x), 4);
+   return v;
+}
+
+static void
+run_case(const char *name, enum glsl_interp_mode interp, enum agx_shade_model shade,
+         enum fs_variant variant)
+{
+   const unsigned W = 64, H = 48;
+   const float clear[4] = { 0.25f, 0.5f, 0.75f, 1.0f };
+   const float cbuf[8] = { 9, 9, 9, 9, 1.0f, 0.5f, 0.25f, 1.0f };
+
+   /* reference: the fixture's own shaders */
+   struct fx ref;
+   fx_init(&ref);
+   struct fx_scene sc;
+   memset(&sc, 0, sizeof(sc));
+   sc.width = W;
+   sc.height = H;
+   sc.tw = sc.th = 32;
+   memcpy(sc.clear, clear, sizeof(clear));
+   sc.nverts = 3;
+   sc.verts = verts;
+   sc.prim = AGX_PRIMITIVE_TRIANGLES;
+   sc.shade = shade;
+   sc.discard_half = variant == FS_DISCARD;
+   struct agxsim_render_result rres;
+   memset(&rres, 0, sizeof(rres));
+   int rr = fx_run_scene(&ref, &sc, &rres);
+
+   /* ours */
+   struct agx_vs_key vk;
+   memset(&vk, 0, sizeof(vk));
+   vk.nr_attribs = 2;
+   for (unsigned i = 0; i < 2; i++)
+      vk.attribs[i] = (struct agx_attrib){ .format = PIPE_FORMAT_R32G32B32A32_FLOAT,
+                                           .src_offset_B = 16 * i, .stride_B = 32 };
+   struct agx_fs_key fk;
+   memset(&fk, 0, sizeof(fk));
+   enum pipe_format rt = PIPE_FORMAT_R8G8B8A8_UNORM;
+   agx_tilebuffer_layout_init(&fk.tib, &rt, 1, 1);
+   fk.blend[0].colormask = 0xf;
+
+   nir_shader *vsn = make_vs(), *fsn = make_fs(interp, variant);
+   agx_nir_lower_io(vsn);
+   agx_nir_lower_io(fsn);
+   struct agx_compiled_shader *vs = agx_compile_vs(NULL, vsn, &vk);
+   struct agx_compiled_shader *fs = agx_compile_fs(NULL, fsn, &fk);
+   struct agx_bg_eot_key bk;
+   memset(&bk, 0, sizeof(bk));
+   bk.tib = fk.tib;
+   bk.op[0] = AGX_BG_CLEAR;
+   const char *err = NULL;
+   struct agx_shader_info minfo;
+   memset(&minfo, 0, sizeof(minfo));
+   struct agx_compiled_shader *bg =
+      agx_compile_and_upload(NULL, agx_build_bg_eot(&bk, &err), &minfo, "bg");
+   bk.eot = true;
+   bk.op[0] = 0;
+   bk.store[0] = true;
+   struct agx_compiled_shader *eot =
+      agx_compile_and_upload(NULL, agx_build_bg_eot(&bk, &err), &minfo, "eot");
+   tap_ok(vs && fs && bg && eot, "%s: VS, FS, background and end-of-tile programs compile",
+          name);
+   if (!(vs && fs && bg && eot)) {
+      fx_fini(&ref);
+      return;
+   }
+
+   struct fx f;
+   fx_init(&f);
+   struct draw d = { .vs = vs, .fs = fs, .bg = bg, .eot = eot, .tib = &fk.tib,
+                     .flat_model = shade, .clear = clear, .W = W, .H = H };
+   if (variant == FS_UNIFORM) {
+      d.cbuf0 = cbuf;
+      d.cbuf0_size = sizeof(cbuf);
+   }
+   struct agxsim_render_result res;
+   memset(&res, 0, sizeof(res));
+   char why[512] = "";
+   int r = run_draw(&f, &d, &res, why, sizeof(why));
+   tap_ok(r == 0 && rr == 0, "%s: both passes run (%s%s)", name, why, rr ? rres.msg : "");
+
+   /* clear colour as the PBE stores it (round to nearest) */
+   uint32_t clear_px = 0;
+   for (unsigned k = 0; k < 4; k++)
+      clear_px |= (uint32_t)lrintf(clear[k] * 255.0f) << (8 * k);
+   unsigned bad = 0, drawn = 0, first_x = 0, first_y = 0;
+   uint32_t got0 = 0, want0 = 0;
+   for (unsigned y = 0; !r && !rr && y < H; y++) {
+      for (unsigned x = 0; x < W; x++) {
+         uint32_t got = pixel(&f, d.image, d.stride, x, y);
+         uint32_t want = fx_pixel(&ref, &sc, x, y);
+         if (variant == FS_UNIFORM) {
+            /* reference colour times (1, 0.5, 0.25, 1) where drawn */
+            if (want != clear_px) {
+               float c[4];
+               for (unsigned k = 0; k < 4; k++)
+                  c[k] = ((want >> (8 * k)) & 0xff) / 255.0f * cbuf[4 + k];
+               /* the reference is already quantised: allow 1 LSB */
+               uint32_t w2 = 0;
+               for (unsigned k = 0; k < 4; k++)
+                  w2 |= (uint32_t)lrintf(c[k] * 255.0f) << (8 * k);
+               bool close = true;
+               for (unsigned k = 0; k < 4; k++) {
+                  int a = (got >> (8 * k)) & 0xff, b = (w2 >> (8 * k)) & 0xff;
+                  close &= abs(a - b) <= 1;
+               }
+               if (!close) {
+                  if (!bad++) {
+                     first_x = x, first_y = y, got0 = got, want0 = w2;
+                  }
+               }
+               drawn++;
+               continue;
+            }
+         }
+         if (want != clear_px)
+            drawn++;
+         if (got != want && !bad++) {
+            first_x = x, first_y = y, got0 = got, want0 = want;
+         }
+      }
+   }
+   tap_ok(!r && !rr && !bad && drawn > 100,
+          "%s: all %u pixels equal the fixture's (%u drawn, %u differ; first (%u,%u) "
+          "0x%08x vs 0x%08x)",
+          name, W * H, drawn, bad, first_x, first_y, got0, want0);
+   tap_ok(!r && pixel(&f, d.image, d.stride, 0, 0) == clear_px,
+          "%s: corner pixel has the clear colour", name);
+
+   agx_compiled_shader_destroy(vs);
+   agx_compiled_shader_destroy(fs);
+   agx_compiled_shader_destroy(bg);
+   agx_compiled_shader_destroy(eot);
+   ralloc_free(vsn);
+   ralloc_free(fsn);
+   fx_fini(&f);
+   fx_fini(&ref);
+}
+
+int
+main(void)
+{
+   glsl_type_singleton_init_or_ref();
+   run_case("perspective", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN);
+   run_case("noperspective", INTERP_MODE_NOPERSPECTIVE, AGX_SHADE_MODEL_LINEAR, FS_PLAIN);
+   run_case("flat", INTERP_MODE_FLAT, AGX_SHADE_MODEL_FLAT_VERTEX_2, FS_PLAIN);
+   run_case("discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD);
+   run_case("uniform", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_UNIFORM);
+   glsl_type_singleton_decref();
+   return tap_done();
+}
