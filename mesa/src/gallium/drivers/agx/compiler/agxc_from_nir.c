@@ -188,6 +188,21 @@ convert(struct ctx *c, unsigned mode, unsigned round, agxc_index a)
    return d;
 }
 
+/* The last float op uses the fp16 form when its destination and every
+ * source are 16-bit (registers, 16-bit uniforms) or 8-bit float
+ * immediates; mixed sizes keep the fp32 form, which converts. */
+static void
+mark_f16(struct ctx *c)
+{
+   agxc_instr *I = list_last_entry(&c->b.block->instrs, agxc_instr, link);
+   if (I->dest.size != 16)
+      return;
+   for (unsigned i = 0; i < I->nr_srcs; i++)
+      if (I->src[i].kind != AGXC_IMM && I->src[i].size != 16)
+         return;
+   I->f16 = true;
+}
+
 static void
 emit_alu(struct ctx *c, nir_alu_instr *alu)
 {
@@ -217,11 +232,12 @@ emit_alu(struct ctx *c, nir_alu_instr *alu)
    }
 
    switch (alu->op) {
-   case nir_op_fadd: r = emit2(c, AGXC_OP_FADD, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); break;
-   case nir_op_fmul: r = emit2(c, AGXC_OP_FMUL, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); break;
+   case nir_op_fadd: r = emit2(c, AGXC_OP_FADD, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); mark_f16(c); break;
+   case nir_op_fmul: r = emit2(c, AGXC_OP_FMUL, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); mark_f16(c); break;
    case nir_op_ffma:
       r = agxc_alu3(&c->b, AGXC_OP_FMA, sz, fsrc(c, alu, 0), fsrc(c, alu, 1),
                     fsrc(c, alu, 2));
+      mark_f16(c);
       break;
    case nir_op_fneg: r = emit2(c, AGXC_OP_FMUL, sz, agxc_neg(fsrc(c, alu, 0)), one_f); break;
    case nir_op_fabs: r = emit2(c, AGXC_OP_FMUL, sz, agxc_abs(fsrc(c, alu, 0)), one_f); break;

@@ -98,6 +98,43 @@ put_src(uint8_t *b, agxc_index s, unsigned p, unsigned ext, bool fmods)
    return true;
 }
 
+/* fp16-op source at p: 6-bit value, 3-bit type (000 immediate, 0hh
+ * 16-bit register with hint, 10b 16-bit uniform with b = bit 8 of the
+ * index), then abs (p+9) and neg (p+10). */
+static bool
+put_src16(uint8_t *b, agxc_index s, unsigned p, unsigned ext)
+{
+   unsigned val, t;
+   switch (s.kind) {
+   case AGXC_IMM:
+      if (s.value > 0xff)
+         return false;
+      val = s.value;
+      t = 0;
+      break;
+   case AGXC_UNIFORM:
+      if (s.value >= 512 || s.size != 16)
+         return false;
+      val = s.value & 0xff;
+      t = 0x4 | (s.value >> 8);
+      break;
+   case AGXC_REG:
+      if (s.size != 16)
+         return false;
+      val = s.value;
+      t = 1;
+      break;
+   default:
+      return false;
+   }
+   put(b, p, 6, val & 63);
+   put(b, p + 6, 3, t);
+   put(b, ext, 2, val >> 6);
+   put(b, p + 9, 1, s.abs);
+   put(b, p + 10, 1, s.neg);
+   return true;
+}
+
 /* cmpsel X/Y: 6-bit value + 3-bit type (100 imm, 001 register, 11b
  * uniform with b = bit 8 of the index). */
 static bool
@@ -222,6 +259,15 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
 
    case AGXC_OP_FADD:
    case AGXC_OP_FMUL:
+      if (I->f16) {
+         /* fadd16 0x26 / fmul16 0x16: 16-bit destination and sources */
+         put(b, 0, 6, I->op == AGXC_OP_FADD ? 0x26 : 0x16);
+         put(b, 6, 1, I->sat);
+         CHECK(put_dst(b, I->dest, 44) && I->dest.size == 16);
+         CHECK(put_src16(b, s[0], 16, 42));
+         CHECK(put_src16(b, s[1], 28, 40));
+         return finish_l(b, 4, 6, 15);
+      }
       put(b, 0, 6, I->op == AGXC_OP_FADD ? 0x2A : 0x1A);
       put(b, 6, 1, I->sat);
       CHECK(put_dst(b, I->dest, 44));
@@ -230,12 +276,19 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
       return finish_l(b, 4, 6, 15);
 
    case AGXC_OP_FMA:
-      put(b, 0, 6, 0x3A);
+      put(b, 0, 6, I->f16 ? 0x36 : 0x3A);
       put(b, 6, 1, I->sat);
       CHECK(put_dst(b, I->dest, 60));
-      CHECK(put_src(b, s[0], 16, 58, true));
-      CHECK(put_src(b, s[1], 28, 56, true));
-      CHECK(put_src(b, s[2], 40, 54, true));
+      if (I->f16) {
+         CHECK(I->dest.size == 16);
+         CHECK(put_src16(b, s[0], 16, 58));
+         CHECK(put_src16(b, s[1], 28, 56));
+         CHECK(put_src16(b, s[2], 40, 54));
+      } else {
+         CHECK(put_src(b, s[0], 16, 58, true));
+         CHECK(put_src(b, s[1], 28, 56, true));
+         CHECK(put_src(b, s[2], 40, 54, true));
+      }
       return finish_l(b, 6, 8, 15);
 
    case AGXC_OP_FUNARY:

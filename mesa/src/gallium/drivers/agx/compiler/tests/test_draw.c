@@ -57,6 +57,7 @@ enum fs_variant {
    FS_UBO_DYN,   /* colour * vec4 at byte 16 * (index at byte 0) (device load) */
    FS_TEXTURE,   /* texture(s0, gl_FragCoord.xy / size) */
    FS_FRONT,     /* gl_FrontFacing ? colour : 0 */
+   FS_HALF,      /* fp16: colour * colour + 0.25 in 16-bit */
 };
 
 static nir_shader *
@@ -115,6 +116,10 @@ make_fs(enum glsl_interp_mode interp, enum fs_variant variant, unsigned nr_outpu
       nir_def_init(&tex->instr, &tex->def, 4, 32);
       nir_builder_instr_insert(&b, &tex->instr);
       v = &tex->def;
+   } else if (variant == FS_HALF) {
+      nir_def *h = nir_f2f16(&b, v);
+      h = nir_fadd(&b, nir_fmul(&b, h, h), nir_imm_floatN_t(&b, 0.25, 16));
+      v = nir_f2f32(&b, h);
    } else if (variant == FS_FRONT) {
       nir_variable *ff =
          nir_variable_create(b.shader, nir_var_system_value, glsl_bool_type(), "ff");
@@ -717,6 +722,11 @@ run_case(const struct tcase *t)
                   c[k] *= cmul[k];
                want = pack_unorm8(c);
                tol = 1;
+            } else if (t->variant == FS_HALF) {
+               for (unsigned k = 0; k < 4; k++)
+                  c[k] = c[k] * c[k] + 0.25f;
+               want = pack_unorm8(c);
+               tol = 2; /* from the quantised reference */
             } else if (t->variant == FS_TEXTURE) {
                want = pattern(x, y);
             } else if (t->variant == FS_FRONT && !t->ccw_front) {
@@ -804,6 +814,7 @@ main(void)
         .two_rts = true },
       { "background load", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .bg_load = true },
+      { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
       { "back facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT },
       { "front facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT,
         .ccw_front = true },
