@@ -338,6 +338,16 @@ emit_alu(struct ctx *c, nir_alu_instr *alu)
    case nir_op_b2i32:
       r = emit2(c, AGXC_OP_IADD, 32, isrc(c, alu, 0), agxc_imm(0, 32));
       break;
+   case nir_op_b2b1:
+      /* 32/16-bit boolean (0 / ~0) -> 0 / 1 */
+      r = cmpsel(c, AGXC_OP_ICMPSEL, AGXC_UEQ, 16, isrc(c, alu, 0), agxc_imm(0, ssz),
+                 agxc_imm(0, 16), agxc_imm(1, 16));
+      break;
+   case nir_op_b2b32:
+      /* 0 / 1 -> 0 / ~0 */
+      r = cmpsel(c, AGXC_OP_ICMPSEL, AGXC_UEQ, 32, isrc(c, alu, 0), agxc_imm(0, 16),
+                 agxc_imm(0, 32), reg_idx(c, agxc_imm(0xffffffff, 32)));
+      break;
    case nir_op_u2u32:
    case nir_op_u2u16:
    case nir_op_i2i16:
@@ -846,7 +856,8 @@ emit_tex(struct ctx *c, nir_tex_instr *tex)
    agxc_index coord[3], lod = agxc_null();
    unsigned ncoord = 0;
    bool has_lod = false;
-   if (tex->sampler_dim != GLSL_SAMPLER_DIM_2D || tex->is_array || tex->is_shadow ||
+   if ((tex->sampler_dim != GLSL_SAMPLER_DIM_2D && tex->sampler_dim != GLSL_SAMPLER_DIM_1D) ||
+       tex->is_array || tex->is_shadow ||
        tex->texture_index > 255 || tex->sampler_index > 255) {
       fail(c, "texture: only non-array, non-shadow 2D textures are supported");
       return;
@@ -867,6 +878,12 @@ emit_tex(struct ctx *c, nir_tex_instr *tex)
          ncoord = nir_tex_instr_src_size(tex, i);
          for (unsigned k = 0; k < ncoord && k < 3; k++)
             coord[k] = reg_idx(c, get_src(c, &src->src, k));
+         if (tex->sampler_dim == GLSL_SAMPLER_DIM_1D && ncoord == 1) {
+            /* 1D as a 2D texture of height 1 (the command side describes
+             * 1D textures that way): y = the row's centre / row 0 */
+            coord[1] = reg_idx(c, agxc_imm(tex->op == nir_texop_txf ? 0 : fui(0.5f), 32));
+            ncoord = 2;
+         }
          break;
       case nir_tex_src_lod:
       case nir_tex_src_bias:

@@ -166,4 +166,15 @@ ts_convert(void)
    return b.shader;
 }
 
+/* out[2i] = sin(in[i] * 3), out[2i+1] = cos(in[i] * 3) (polynomial lowering) */
+static inline nir_shader *
+ts_sincos(void)
+{
+   nir_builder b = ts_begin("sincos");
+   nir_def *id = ts_id(&b);
+   nir_def *x = nir_fmul_imm(&b, ts_load(&b, 0, id), 3.0);
+   ts_store(&b, 1, nir_imul_imm(&b, id, 2), nir_vec2(&b, nir_fsin(&b, x), nir_fcos(&b, x)));
+   return b.shader;
+}
+
 #endif
