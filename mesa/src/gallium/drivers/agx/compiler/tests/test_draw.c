@@ -534,6 +534,7 @@ struct tcase {
    enum agx_shade_model shade;
    enum fs_variant variant;
    enum pipe_format attrib; /* colour attribute format (0: R32G32B32A32_FLOAT) */
+   unsigned attrib_pad;     /* bytes before the colour (unaligned fetches) */
    bool blend;         /* src alpha, 1 - src alpha over the clear colour */
    bool colormask_rb;  /* only red and blue written */
    bool two_rts;       /* second RT R16G16B16A16_FLOAT, same colour */
@@ -590,16 +591,17 @@ run_case(const struct tcase *t)
                                         .src_offset_B = 16, .stride_B = 32 };
    /* other colour formats: pos as before, then the colour in the format
     * (util_format_pack_rgba), 4-byte aligned */
-   uint8_t vbo8[3 * 32];
+   uint8_t vbo8[3 * 40];
    if (packed) {
-      unsigned csize = util_format_get_blocksize(t->attrib), stride = 16 + ALIGN_POT(csize, 4);
+      unsigned csize = util_format_get_blocksize(t->attrib);
+      unsigned coff = 16 + t->attrib_pad, stride = coff + ALIGN_POT(csize, 4);
       memset(vbo8, 0, sizeof(vbo8));
       for (unsigned i = 0; i < 3; i++) {
          memcpy(vbo8 + stride * i, vdata + 8 * i, 16);
-         util_format_pack_rgba(t->attrib, vbo8 + stride * i + 16, vdata + 8 * i + 4, 1);
+         util_format_pack_rgba(t->attrib, vbo8 + stride * i + coff, vdata + 8 * i + 4, 1);
       }
       vk.attribs[0].stride_B = stride;
-      vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = 16,
+      vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = coff,
                                            .stride_B = stride };
    }
    struct agx_fs_key fk;
@@ -804,6 +806,15 @@ main(void)
       ATTRIB_CASE(R16G16B16A16_SSCALED),
       ATTRIB_CASE(R32G32B32_FLOAT),
       ATTRIB_CASE(R32G32B32A32_FLOAT),
+      { "unaligned RGBA32F attributes (stride 33)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .attrib = PIPE_FORMAT_R32G32B32A32_FLOAT,
+        .attrib_pad = 1 },
+      { "unaligned RGBA16F (stride 25)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .attrib = PIPE_FORMAT_R16G16B16A16_FLOAT,
+        .attrib_pad = 1 },
+      { "unaligned RGBA16 snorm (offset 19)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .attrib = PIPE_FORMAT_R16G16B16A16_SNORM,
+        .attrib_pad = 3 },
       { "texture at gl_FragCoord", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE,
         FS_TEXTURE },
       { "blend src alpha", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
