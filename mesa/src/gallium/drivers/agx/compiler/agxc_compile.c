@@ -98,6 +98,11 @@ agxc_preprocess_nir(nir_shader *nir)
       nir_lower_tex_options tex = { .lower_txp = ~0u };
       NIR_PASS(_, nir, nir_lower_tex, &tex);
    }
+   {
+      /* integer division/modulo through float reciprocals */
+      nir_lower_idiv_options idiv = { .allow_fp16 = false };
+      NIR_PASS(_, nir, nir_lower_idiv, &idiv);
+   }
    NIR_PASS(_, nir, nir_lower_alu);
    NIR_PASS(_, nir, nir_lower_alu_to_scalar, NULL, NULL);
    NIR_PASS(_, nir, nir_shader_instructions_pass, lower_sincos_instr, nir_metadata_control_flow,

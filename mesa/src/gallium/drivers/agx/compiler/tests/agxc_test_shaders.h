@@ -177,4 +177,20 @@ ts_sincos(void)
    return b.shader;
 }
 
+/* out[4i..] = (id*37+5) / 7, % 7, (-(id*37) - 5) / 3 (signed), udiv by in[i] bits */
+static inline nir_shader *
+ts_idiv(void)
+{
+   nir_builder b = ts_begin("idiv");
+   nir_def *id = ts_id(&b);
+   nir_def *x = nir_iadd_imm(&b, nir_imul_imm(&b, id, 37), 5);
+   nir_def *d = nir_iadd_imm(&b, nir_iand_imm(&b, ts_load(&b, 0, id), 0xff), 1);
+   nir_def *o0 = nir_udiv(&b, x, nir_imm_int(&b, 7));
+   nir_def *o1 = nir_umod(&b, x, nir_imm_int(&b, 7));
+   nir_def *o2 = nir_idiv(&b, nir_ineg(&b, x), nir_imm_int(&b, 3));
+   nir_def *o3 = nir_udiv(&b, nir_imul_imm(&b, x, 1000), d);
+   ts_store(&b, 1, nir_imul_imm(&b, id, 4), nir_vec4(&b, o0, o1, o2, o3));
+   return b.shader;
+}
+
 #endif

@@ -290,6 +290,22 @@ main(void)
       free(json);
    }
 
+   /* integer division (nir_lower_idiv) */
+   if (compile(mem, ts_idiv(), &bin)) {
+      bool ran = run("idiv", &bin, tmp, in, 32, 0, out, 128, &json);
+      unsigned bad = 0;
+      for (unsigned i = 0; ran && i < 32; i++) {
+         uint32_t x = i * 37 + 5, d = (in[i] & 0xff) + 1;
+         uint32_t w[4] = { x / 7, x % 7, (uint32_t)(-(int32_t)x / 3), x * 1000 / d };
+         for (unsigned k = 0; k < 4; k++)
+            if (out[4 * i + k] != w[k] && !bad++)
+               fprintf(stderr, "# lane %u comp %u: got %u want %u\n", i, k, out[4 * i + k], w[k]);
+      }
+      tap_ok(ran && !bad, "udiv/umod/idiv by constants and a variable on 32 lanes (%u wrong)",
+             bad);
+      free(json);
+   }
+
    /* sin/cos: polynomial lowering, |x| up to ~29 */
    if (compile(mem, ts_sincos(), &bin)) {
       bool ran = run("sincos", &bin, tmp, in, 32, 0, out, 64, &json);
