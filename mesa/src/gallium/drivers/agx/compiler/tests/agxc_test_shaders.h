@@ -193,4 +193,34 @@ ts_idiv(void)
    return b.shader;
 }
 
+/* continue: acc = 10 * (sum of the odd i in 1..n), n = id & 7, inside an if
+ * nested in the loop body, with the increment before the continue */
+static inline nir_shader *
+ts_continue(void)
+{
+   glsl_type_singleton_init_or_ref();
+   nir_builder b = ts_begin("continue");
+   nir_def *id = ts_id(&b);
+   nir_def *n = nir_iand_imm(&b, id, 7);
+   nir_variable *vi = nir_local_variable_create(b.impl, glsl_uint_type(), "i");
+   nir_variable *va = nir_local_variable_create(b.impl, glsl_float_type(), "acc");
+   nir_store_var(&b, vi, nir_imm_int(&b, 0), 1);
+   nir_store_var(&b, va, nir_imm_float(&b, 0), 1);
+   nir_loop *loop = nir_push_loop(&b);
+   {
+      nir_def *i = nir_load_var(&b, vi);
+      nir_break_if(&b, nir_uge(&b, i, n));
+      nir_def *i1 = nir_iadd_imm(&b, i, 1);
+      nir_store_var(&b, vi, i1, 1);
+      nir_push_if(&b, nir_ieq_imm(&b, nir_iand_imm(&b, i1, 1), 0));
+      nir_jump(&b, nir_jump_continue);
+      nir_pop_if(&b, NULL);
+      nir_store_var(&b, va, nir_fadd(&b, nir_load_var(&b, va),
+                                     nir_fmul_imm(&b, nir_u2f32(&b, i1), 10.0)), 1);
+   }
+   nir_pop_loop(&b, loop);
+   ts_store(&b, 1, id, nir_load_var(&b, va));
+   return b.shader;
+}
+
 #endif

@@ -290,6 +290,26 @@ main(void)
       free(json);
    }
 
+   /* continue inside an if in a loop */
+   if (compile(mem, ts_continue(), &bin)) {
+      crosscheck("continue", &bin, tmp, NULL);
+      bool ran = run("continue", &bin, tmp, in, 32, 0, out, 32, &json);
+      unsigned bad = 0;
+      for (unsigned i = 0; ran && i < 32; i++) {
+         float acc = 0;
+         for (unsigned k = 1; k <= (i & 7); k++)
+            if (k & 1)
+               acc += 10.0f * k;
+         if (out[i] != fbits(acc) && !bad++)
+            fprintf(stderr, "# lane %u: got %g want %g\n", i, bitsf(out[i]), acc);
+      }
+      tap_ok(ran && !bad, "loop with continue under an if on 32 lanes (%u wrong) %s", bad,
+             ran ? "" : json);
+      tap_ok(ran && strstr(json, "\"exec\": \"0xffffffff\""),
+             "continue: every lane active again after the loop");
+      free(json);
+   }
+
    /* integer division (nir_lower_idiv) */
    if (compile(mem, ts_idiv(), &bin)) {
       bool ran = run("idiv", &bin, tmp, in, 32, 0, out, 128, &json);
