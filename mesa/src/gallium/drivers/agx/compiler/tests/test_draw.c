@@ -59,10 +59,11 @@ enum fs_variant {
    FS_FRONT,     /* gl_FrontFacing ? colour : 0 */
    FS_HALF,      /* fp16: colour * colour + 0.25 in 16-bit */
    FS_DEPTH,     /* gl_FragDepth = red, depth test LESS against 0.5 */
+   FS_POINTCOORD, /* (gl_PointCoord, colour.zw) for points */
 };
 
 static nir_shader *
-make_vs(void)
+make_vs(float point_size)
 {
    nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_VERTEX, agx_nir_options(), "vs");
    nir_variable *pos = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "pos");
@@ -78,6 +79,12 @@ make_vs(void)
    ocol->data.location = VARYING_SLOT_VAR0;
    nir_store_var(&b, opos, nir_load_var(&b, pos), 0xf);
    nir_store_var(&b, ocol, nir_load_var(&b, col), 0xf);
+   if (point_size > 0) {
+      nir_variable *ps =
+         nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "gl_PointSize");
+      ps->data.location = VARYING_SLOT_PSIZ;
+      nir_store_var(&b, ps, nir_imm_float(&b, point_size), 0x1);
+   }
    return b.shader;
 }
 
@@ -122,6 +129,12 @@ make_fs(enum glsl_interp_mode interp, enum fs_variant variant, unsigned nr_outpu
          nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "depth");
       dv->data.location = FRAG_RESULT_DEPTH;
       nir_store_var(&b, dv, nir_channel(&b, v, 0), 0x1);
+   } else if (variant == FS_POINTCOORD) {
+      nir_variable *pc = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec_type(2), "pc");
+      pc->data.location = VARYING_SLOT_PNTC;
+      nir_def *xy = nir_load_var(&b, pc);
+      v = nir_vec4(&b, nir_channel(&b, xy, 0), nir_channel(&b, xy, 1), nir_channel(&b, v, 2),
+                   nir_channel(&b, v, 3));
    } else if (variant == FS_HALF) {
       nir_def *h = nir_f2f16(&b, v);
       h = nir_fadd(&b, nir_fmul(&b, h, h), nir_imm_floatN_t(&b, 0.25, 16));
@@ -181,6 +194,7 @@ struct draw {
    const uint8_t *bg_tex;  /* background load texture (ts0) */
    bool cull_ccw_front;    /* front face = CCW */
    bool depth_less;        /* depth test LESS against a 0.5 clear */
+   bool points;            /* AGX_PRIMITIVE_POINTS instead of triangles */
    unsigned W, H;
    uint64_t image[2];      /* RT images */
    unsigned stride[2], bpp[2];
@@ -272,6 +286,8 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
          slot = 0;
       } else if (c->source == (unsigned)AGX_CF_FRAGCOORD_Z) {
          src = AGX_COEFFICIENT_SOURCE_FRAGCOORD_Z;
+      } else if (c->source == (unsigned)AGX_CF_POINT_COORD) {
+         src = AGX_COEFFICIENT_SOURCE_POINT_COORD;
       } else if (c->source == (unsigned)AGX_CF_VARYING && vi->uvs_index[c->slot] >= 4) {
          slot = 1 + vi->uvs_index[c->slot] - 4 + c->component;
       } else {
@@ -436,7 +452,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    }
    o += 24;
    AGX_PACK(v + o, INDEX_LIST, cfg) {
-      cfg.primitive = AGX_PRIMITIVE_TRIANGLES;
+      cfg.primitive = d->points ? AGX_PRIMITIVE_POINTS : AGX_PRIMITIVE_TRIANGLES;
       cfg.index_count_present = true;
       cfg.instance_count_present = true;
       cfg.start_present = true;
@@ -548,6 +564,7 @@ struct tcase {
    bool bg_load;       /* background loads a prefilled image */
    bool flatshade;     /* key.flatshade with a COL0 input (INTERP_MODE_NONE) */
    bool ccw_front;     /* front faces are CCW: the triangle is front-facing */
+   bool points;        /* three 8-pixel points (gl_PointSize) instead of a triangle */
 };
 
 static void
@@ -576,6 +593,11 @@ run_case(const struct tcase *t)
    sc.prim = AGX_PRIMITIVE_TRIANGLES;
    sc.shade = t->shade;
    sc.discard_half = t->variant == FS_DISCARD;
+   if (t->points) {
+      sc.prim = AGX_PRIMITIVE_POINTS;
+      sc.point_size = 8.0f;
+      sc.point_coord_colour = t->variant == FS_POINTCOORD;
+   }
    uint32_t pre[64 * 48];
    for (unsigned y = 0; y < H; y++)
       for (unsigned x = 0; x < W; x++)
@@ -626,7 +648,7 @@ run_case(const struct tcase *t)
          PIPE_BLENDFACTOR_INV_SRC_ALPHA;
    }
 
-   nir_shader *vsn = make_vs(), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
+   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
    if (t->flatshade) {
       /* the varying is a colour without an interpolation qualifier */
       nir_foreach_variable_with_modes(var, vsn, nir_var_shader_out)
@@ -693,7 +715,8 @@ run_case(const struct tcase *t)
                      .vbo = packed ? (const void *)vbo8 : (const void *)vdata,
                      .vbo_size = packed ? sizeof(vbo8) : sizeof(verts),
                      .cull_ccw_front = t->ccw_front,
-                     .depth_less = t->variant == FS_DEPTH };
+                     .depth_less = t->variant == FS_DEPTH,
+                     .points = t->points };
    if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
       d.cbuf0 = cbuf;
       d.cbuf0_size = sizeof(cbuf);
@@ -780,7 +803,7 @@ run_case(const struct tcase *t)
          }
       }
    }
-   tap_ok(!r && !rr && !bad && drawn > 100,
+   tap_ok(!r && !rr && !bad && drawn > (t->points ? 150 : 100),
           "%s: all %u pixels as expected from the fixture's image (%u drawn, %u differ; "
           "first (%u,%u) 0x%08x vs 0x%08x)",
           name, W * H, drawn, bad, first_x, first_y, got0, want0);
@@ -844,6 +867,8 @@ main(void)
         .bg_load = true },
       { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
       { "gl_FragDepth (zs_emit)", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DEPTH },
+      { "points: gl_PointSize, gl_PointCoord", INTERP_MODE_NOPERSPECTIVE,
+        AGX_SHADE_MODEL_LINEAR, FS_POINTCOORD, .points = true },
       { "back facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT },
       { "front facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT,
         .ccw_front = true },
