@@ -142,6 +142,7 @@ agx_compiled_shader_destroy(struct agx_compiled_shader *cs)
       return;
    if (cs->bo)
       agx_bo_unreference(cs->bo);
+   free(cs->code);
    free(cs);
 }
 
