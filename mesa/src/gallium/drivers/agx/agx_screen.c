@@ -122,9 +122,8 @@ agx_get_compute_param(struct pipe_screen *pscreen, enum pipe_shader_ir ir,
 
 /*
  * What the draw path handles: 8-bit colour formats the PBE, the texture
- * unit and the tile-buffer programs support (agx_state.c's table), and the
- * two depth formats of the ZLS (Z16 unorm, Z32 float). No stencil yet, no
- * MSAA, no depth textures.
+ * unit and the tile-buffer programs support (agx_state.c's table), and
+ * depth/stencil formats the ZLS can hold. No MSAA, no depth textures.
  */
 static bool
 agx_is_format_supported(struct pipe_screen *pscreen, enum pipe_format format,
@@ -148,8 +147,14 @@ agx_is_format_supported(struct pipe_screen *pscreen, enum pipe_format format,
               format == PIPE_FORMAT_R32G32B32A32_FLOAT);
    }
 
-   if (format == PIPE_FORMAT_Z16_UNORM || format == PIPE_FORMAT_Z32_FLOAT)
-      return (usage & ~PIPE_BIND_DEPTH_STENCIL) == 0;
+   /* Depth/stencil: the ZLS stores Z16 or Z32F depth and S8 stencil;
+    * Z24S8 is kept as Z32F + S8 (agx_resource.h). Depth textures sample
+    * the depth plane (no shadow compare).
+    */
+   if (format == PIPE_FORMAT_Z16_UNORM || format == PIPE_FORMAT_Z32_FLOAT ||
+       format == PIPE_FORMAT_Z24_UNORM_S8_UINT ||
+       format == PIPE_FORMAT_Z32_FLOAT_S8X24_UINT)
+      return (usage & ~(PIPE_BIND_DEPTH_STENCIL | PIPE_BIND_SAMPLER_VIEW)) == 0;
 
    if ((usage & rt_usage) && !agx_format_renderable(format))
       return false;
