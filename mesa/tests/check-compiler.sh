@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# Runs the agx shader compiler's unit tests (src/gallium/drivers/agx/
-# compiler/tests/, built by mesa/build.sh as agxc_test_*) and prints one TAP
+# Runs the agx shader compiler's unit tests and the driver's shader-side
+# tests (src/gallium/drivers/agx/compiler/tests/, built by mesa/build.sh as
+# agxc_test_*) and prints one TAP
 # stream: each test program's points renumbered and prefixed with its name.
 # A test program that is missing or exits non-zero without reporting a
 # failure (a crash) counts as a failure.
@@ -29,9 +30,11 @@ export AGXSIM_RUN
 n=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for t in ir pack ra from_nir e2e draw; do
+for t in ir pack ra from_nir e2e disasm nir_vbo nir_uvs nir_fs_io nir_ubo tilebuffer draw; do
    exe=$bindir/agxc_test_$t
-   [ "$t" = draw ] && exe=$bindir/../agxc_test_$t
+   # the driver-side tests (NIR passes, tile buffer, draws) are built next
+   # to the driver
+   case $t in nir_*|tilebuffer|draw) exe=$bindir/../agxc_test_$t ;; esac
    if [ ! -x "$exe" ] && [ "$t" = draw ]; then
       n=$((n + 1))
       echo "ok $n - agxc_test_draw # SKIP not built (Mesa configured without the host build)"

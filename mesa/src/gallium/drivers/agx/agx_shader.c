@@ -169,6 +169,9 @@ agx_compile_and_upload(struct agx_device *dev, nir_shader *nir,
 
    if (dbg)
       fprintf(dbg, "agx: compiling %s\n", what);
+   nir_shader_gather_info(nir, nir_shader_get_entrypoint(nir));
+   unsigned nr_tex = BITSET_LAST_BIT(nir->info.textures_used);
+   unsigned nr_samp = BITSET_LAST_BIT(nir->info.samplers_used);
    if (!agxc_compile(mem, nir, &bin, dbg)) {
       mesa_loge("agx: %s: compile error: %s", what, bin.error);
       goto out;
@@ -183,6 +186,8 @@ agx_compile_and_upload(struct agx_device *dev, nir_shader *nir,
    cs->info.stage = nir->info.stage;
    cs->info.num_gprs = bin.num_gprs;
    cs->info.uses_discard |= bin.uses_discard;
+   cs->info.nr_textures = MAX2(cs->info.nr_textures, nr_tex);
+   cs->info.nr_samplers = MAX2(cs->info.nr_samplers, nr_samp);
    cs->size_B = bin.code.size;
    if (dev) {
       cs->bo = agx_bo_create(dev, bin.code.size, AGX_BO_EXEC, what);

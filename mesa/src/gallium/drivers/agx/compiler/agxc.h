@@ -131,6 +131,7 @@ typedef struct agxc_instr {
    uint8_t round;  /* convert */
    uint8_t nest;   /* exec-mask ops: n */
    bool sat, invert;
+   bool f16;          /* fadd/fmul/fma: the fp16 form (fadd16/fmul16/fmadd16) */
    /* graphics ops */
    bool final;        /* st_var_final */
    uint8_t count;     /* iter/ldcf components */

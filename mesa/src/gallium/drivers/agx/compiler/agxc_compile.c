@@ -59,6 +59,12 @@ agxc_preprocess_nir(nir_shader *nir)
    NIR_PASS(_, nir, nir_lower_system_values);
    if (gl_shader_stage_is_compute(nir->info.stage))
       NIR_PASS(_, nir, nir_lower_compute_system_values, NULL);
+   {
+      /* projective texturing -> divide */
+      nir_lower_tex_options tex = { .lower_txp = ~0u };
+      NIR_PASS(_, nir, nir_lower_tex, &tex);
+   }
+   NIR_PASS(_, nir, nir_lower_alu);
    NIR_PASS(_, nir, nir_lower_alu_to_scalar, NULL, NULL);
    do {
       progress = false;

@@ -188,6 +188,21 @@ convert(struct ctx *c, unsigned mode, unsigned round, agxc_index a)
    return d;
 }
 
+/* The last float op uses the fp16 form when its destination and every
+ * source are 16-bit (registers, 16-bit uniforms) or 8-bit float
+ * immediates; mixed sizes keep the fp32 form, which converts. */
+static void
+mark_f16(struct ctx *c)
+{
+   agxc_instr *I = list_last_entry(&c->b.block->instrs, agxc_instr, link);
+   if (I->dest.size != 16)
+      return;
+   for (unsigned i = 0; i < I->nr_srcs; i++)
+      if (I->src[i].kind != AGXC_IMM && I->src[i].size != 16)
+         return;
+   I->f16 = true;
+}
+
 static void
 emit_alu(struct ctx *c, nir_alu_instr *alu)
 {
@@ -217,11 +232,12 @@ emit_alu(struct ctx *c, nir_alu_instr *alu)
    }
 
    switch (alu->op) {
-   case nir_op_fadd: r = emit2(c, AGXC_OP_FADD, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); break;
-   case nir_op_fmul: r = emit2(c, AGXC_OP_FMUL, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); break;
+   case nir_op_fadd: r = emit2(c, AGXC_OP_FADD, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); mark_f16(c); break;
+   case nir_op_fmul: r = emit2(c, AGXC_OP_FMUL, sz, fsrc(c, alu, 0), fsrc(c, alu, 1)); mark_f16(c); break;
    case nir_op_ffma:
       r = agxc_alu3(&c->b, AGXC_OP_FMA, sz, fsrc(c, alu, 0), fsrc(c, alu, 1),
                     fsrc(c, alu, 2));
+      mark_f16(c);
       break;
    case nir_op_fneg: r = emit2(c, AGXC_OP_FMUL, sz, agxc_neg(fsrc(c, alu, 0)), one_f); break;
    case nir_op_fabs: r = emit2(c, AGXC_OP_FMUL, sz, agxc_abs(fsrc(c, alu, 0)), one_f); break;
@@ -816,6 +832,90 @@ emit_phi_copies(struct ctx *c, nir_block *pred)
    }
 }
 
+/*
+ * Texture sampling (2D): tex -> texture_sample, LOD mode auto; txl ->
+ * texture_sample, LOD mode lod_min with a 16-bit float LOD register; txb ->
+ * auto_lod_bias with a 16-bit float bias; txf -> texture_load, level 0
+ * (LOD field 0) or lod_min with a 16-bit integer level. Texture and sampler
+ * state registers = texture_index / sampler_index (immediates). A wait
+ * follows (results arrive asynchronously).
+ */
+static void
+emit_tex(struct ctx *c, nir_tex_instr *tex)
+{
+   agxc_index coord[3], lod = agxc_null();
+   unsigned ncoord = 0;
+   bool has_lod = false;
+   if (tex->sampler_dim != GLSL_SAMPLER_DIM_2D || tex->is_array || tex->is_shadow ||
+       tex->texture_index > 255 || tex->sampler_index > 255) {
+      fail(c, "texture: only non-array, non-shadow 2D textures are supported");
+      return;
+   }
+   if (tex->op != nir_texop_tex && tex->op != nir_texop_txl && tex->op != nir_texop_txb &&
+       tex->op != nir_texop_txf) {
+      fail(c, "texture: unsupported texture op");
+      return;
+   }
+   if (tex->def.bit_size != 32 && tex->def.bit_size != 16) {
+      fail(c, "texture: bad destination size");
+      return;
+   }
+   for (unsigned i = 0; i < tex->num_srcs; i++) {
+      nir_tex_src *src = &tex->src[i];
+      switch (src->src_type) {
+      case nir_tex_src_coord:
+         ncoord = nir_tex_instr_src_size(tex, i);
+         for (unsigned k = 0; k < ncoord && k < 3; k++)
+            coord[k] = reg_idx(c, get_src(c, &src->src, k));
+         break;
+      case nir_tex_src_lod:
+      case nir_tex_src_bias:
+         if (tex->op == nir_texop_txf && nir_src_is_const(src->src) &&
+             nir_src_as_uint(src->src) == 0)
+            break; /* level 0: LOD field 0 */
+         has_lod = true;
+         lod = get_src(c, &src->src, 0);
+         if (tex->op == nir_texop_txf) {
+            /* 16-bit integer level */
+            if (lod.kind == AGXC_IMM)
+               lod = mov_imm(c, lod.value & 0xffff, 16);
+            else
+               lod.size = 16;
+         } else {
+            /* 16-bit float LOD / bias */
+            agxc_index f = fsrc_idx(c, lod);
+            lod = emit2(c, AGXC_OP_FMUL, 16, f, agxc_imm(0x30, 32));
+         }
+         lod = reg_idx(c, lod);
+         break;
+      default:
+         fail(c, "texture: unsupported source (offset, comparator, projector...)");
+         return;
+      }
+   }
+   if (ncoord != 2) {
+      fail(c, "texture: 2D coordinates expected");
+      return;
+   }
+   agxc_index cv = agxc_new_value(c->s, 32, 2);
+   agxc_emit(&c->b, AGXC_OP_COLLECT, cv, 2, coord);
+   unsigned n = tex->def.num_components;
+   agxc_index d = agxc_new_value(c->s, tex->def.bit_size, 4);
+   agxc_index srcs[2] = { cv, lod };
+   agxc_instr *I = agxc_emit(&c->b, tex->op == nir_texop_txf ? AGXC_OP_TEXTURE_LOAD
+                                                             : AGXC_OP_TEXTURE_SAMPLE,
+                             d, has_lod ? 2 : 1, srcs);
+   I->imm = tex->texture_index;
+   I->sampler = tex->sampler_index;
+   I->dim = 2;
+   I->mask = 0xf;
+   I->lod_mode = !has_lod ? 0 : tex->op == nir_texop_txb ? 5 : 6;
+   agxc_emit(&c->b, AGXC_OP_WAIT, agxc_null(), 0, NULL);
+   agxc_index *out = slot(c, &tex->def);
+   for (unsigned i = 0; i < n; i++)
+      out[i] = agxc_comp(d, i);
+}
+
 static void emit_cf_list(struct ctx *c, struct exec_list *list);
 
 static void
@@ -827,6 +927,7 @@ emit_block(struct ctx *c, nir_block *block)
       case nir_instr_type_alu: emit_alu(c, nir_instr_as_alu(instr)); break;
       case nir_instr_type_intrinsic: emit_intrinsic(c, nir_instr_as_intrinsic(instr)); break;
       case nir_instr_type_load_const: emit_load_const(c, nir_instr_as_load_const(instr)); break;
+      case nir_instr_type_tex: emit_tex(c, nir_instr_as_tex(instr)); break;
       case nir_instr_type_undef: {
          nir_undef_instr *u = nir_instr_as_undef(instr);
          for (unsigned i = 0; i < u->def.num_components; i++)

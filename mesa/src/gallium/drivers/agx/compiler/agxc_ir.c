@@ -179,6 +179,8 @@ agxc_print_instr(FILE *fp, const agxc_instr *I)
       fprintf(fp, " = ");
    }
    fprintf(fp, "%s", agxc_op_name(I->op));
+   if (I->f16)
+      fprintf(fp, "16");
    if (I->sat)
       fprintf(fp, ".sat");
    switch (I->op) {

@@ -98,6 +98,43 @@ put_src(uint8_t *b, agxc_index s, unsigned p, unsigned ext, bool fmods)
    return true;
 }
 
+/* fp16-op source at p: 6-bit value, 3-bit type (000 immediate, 0hh
+ * 16-bit register with hint, 10b 16-bit uniform with b = bit 8 of the
+ * index), then abs (p+9) and neg (p+10). */
+static bool
+put_src16(uint8_t *b, agxc_index s, unsigned p, unsigned ext)
+{
+   unsigned val, t;
+   switch (s.kind) {
+   case AGXC_IMM:
+      if (s.value > 0xff)
+         return false;
+      val = s.value;
+      t = 0;
+      break;
+   case AGXC_UNIFORM:
+      if (s.value >= 512 || s.size != 16)
+         return false;
+      val = s.value & 0xff;
+      t = 0x4 | (s.value >> 8);
+      break;
+   case AGXC_REG:
+      if (s.size != 16)
+         return false;
+      val = s.value;
+      t = 1;
+      break;
+   default:
+      return false;
+   }
+   put(b, p, 6, val & 63);
+   put(b, p + 6, 3, t);
+   put(b, ext, 2, val >> 6);
+   put(b, p + 9, 1, s.abs);
+   put(b, p + 10, 1, s.neg);
+   return true;
+}
+
 /* cmpsel X/Y: 6-bit value + 3-bit type (100 imm, 001 register, 11b
  * uniform with b = bit 8 of the index). */
 static bool
@@ -222,6 +259,15 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
 
    case AGXC_OP_FADD:
    case AGXC_OP_FMUL:
+      if (I->f16) {
+         /* fadd16 0x26 / fmul16 0x16: 16-bit destination and sources */
+         put(b, 0, 6, I->op == AGXC_OP_FADD ? 0x26 : 0x16);
+         put(b, 6, 1, I->sat);
+         CHECK(put_dst(b, I->dest, 44) && I->dest.size == 16);
+         CHECK(put_src16(b, s[0], 16, 42));
+         CHECK(put_src16(b, s[1], 28, 40));
+         return finish_l(b, 4, 6, 15);
+      }
       put(b, 0, 6, I->op == AGXC_OP_FADD ? 0x2A : 0x1A);
       put(b, 6, 1, I->sat);
       CHECK(put_dst(b, I->dest, 44));
@@ -230,12 +276,19 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
       return finish_l(b, 4, 6, 15);
 
    case AGXC_OP_FMA:
-      put(b, 0, 6, 0x3A);
+      put(b, 0, 6, I->f16 ? 0x36 : 0x3A);
       put(b, 6, 1, I->sat);
       CHECK(put_dst(b, I->dest, 60));
-      CHECK(put_src(b, s[0], 16, 58, true));
-      CHECK(put_src(b, s[1], 28, 56, true));
-      CHECK(put_src(b, s[2], 40, 54, true));
+      if (I->f16) {
+         CHECK(I->dest.size == 16);
+         CHECK(put_src16(b, s[0], 16, 58));
+         CHECK(put_src16(b, s[1], 28, 56));
+         CHECK(put_src16(b, s[2], 40, 54));
+      } else {
+         CHECK(put_src(b, s[0], 16, 58, true));
+         CHECK(put_src(b, s[1], 28, 56, true));
+         CHECK(put_src(b, s[2], 40, 54, true));
+      }
       return finish_l(b, 6, 8, 15);
 
    case AGXC_OP_FUNARY:
@@ -449,6 +502,38 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
       return 4;
    }
 
+
+   case AGXC_OP_TEXTURE_SAMPLE:
+   case AGXC_OP_TEXTURE_LOAD: {
+      /* 0x31 / 0x71; Rt 8, R 9-14 + 72-73; C (32-bit coordinate registers)
+       * 16-21 + 74-75; D (LOD) 24-29 + 76-77; T 32-37 + 78-79 (immediate);
+       * dim 40-42 + 71; 43-46 = 12 as compilers emit; mask 48-51; LOD
+       * mode 52-55; S 56-61 + 92-93 (immediate) */
+      agxc_index d = I->dest, cv = s[0];
+      CHECK(d.kind == AGXC_REG && (d.size == 16 || d.size == 32));
+      CHECK(cv.kind == AGXC_REG && cv.size == 32 && I->imm < 256 && I->sampler < 256);
+      put(b, 0, 8, I->op == AGXC_OP_TEXTURE_SAMPLE ? 0x31 : 0x71);
+      put(b, 8, 1, d.size == 32);
+      put(b, 9, 6, d.value & 63);
+      put(b, 72, 2, d.value >> 6);
+      put(b, 16, 6, cv.value & 63);
+      put(b, 74, 2, cv.value >> 6);
+      if (I->nr_srcs > 1) {
+         CHECK(s[1].kind == AGXC_REG && s[1].size == 16);
+         put(b, 24, 6, s[1].value & 63);
+         put(b, 76, 2, s[1].value >> 6);
+      }
+      put(b, 32, 6, I->imm & 63);
+      put(b, 78, 2, I->imm >> 6);
+      put(b, 40, 3, I->dim & 7);
+      put(b, 71, 1, I->dim >> 3);
+      put(b, 43, 4, 12);
+      put(b, 48, 4, I->mask);
+      put(b, 52, 4, I->lod_mode);
+      put(b, 56, 6, I->sampler & 63);
+      put(b, 92, 2, I->sampler >> 6);
+      return finish_l(b, 8, 12, 15);
+   }
    case AGXC_OP_IMAGE_WRITE_BLOCK: {
       /* 0xb1, always long (L bit 15); F = bit 8 + 64-66; R (offset
        * register) 9-14 + 56-57; Dt 31 = immediate LOD 0; T 32-37 + 62-63;

@@ -26,6 +26,9 @@
 #include "compiler/glsl_types.h"
 #include "compiler/nir/nir.h"
 #include "compiler/nir/nir_builder.h"
+#include "util/format/u_format.h"
+#include "util/half_float.h"
+#include "util/u_math.h"
 #include "util/ralloc.h"
 
 /* agx_pack.h (through the fixture) has a hardware struct agx_cf_binding
@@ -39,6 +42,22 @@ static const float verts[] = {
    -0.8f, -0.7f, 0.5f, 1.0f, 1.0f, 0.0f, 0.0f, 1.0f,
     0.9f, -0.9f, 0.5f, 2.0f, 0.0f, 1.0f, 0.0f, 1.0f,
     0.1f,  0.8f, 0.5f, 1.0f, 0.0f, 0.0f, 1.0f, 0.5f,
+};
+/* colours exactly representable in unorm8 (for the RGBA8 attribute case) */
+static const float verts_u8[] = {
+   -0.8f, -0.7f, 0.5f, 1.0f, 1.0f, 0.0f, 0.0f, 1.0f,
+    0.9f, -0.9f, 0.5f, 2.0f, 0.0f, 1.0f, 0.0f, 1.0f,
+    0.1f,  0.8f, 0.5f, 1.0f, 0.0f, 1.0f, 1.0f, 1.0f,
+};
+
+enum fs_variant {
+   FS_PLAIN,
+   FS_DISCARD,   /* demote_if red > 0.5 (the fixture's discard_half) */
+   FS_UNIFORM,   /* colour * vec4 at byte 16 of cbuf 0 (push range) */
+   FS_UBO_DYN,   /* colour * vec4 at byte 16 * (index at byte 0) (device load) */
+   FS_TEXTURE,   /* texture(s0, gl_FragCoord.xy / size) */
+   FS_FRONT,     /* gl_FrontFacing ? colour : 0 */
+   FS_HALF,      /* fp16: colour * colour + 0.25 in 16-bit */
 };
 
 static nir_shader *
@@ -61,28 +80,58 @@ make_vs(void)
    return b.shader;
 }
 
-enum fs_variant { FS_PLAIN, FS_DISCARD, FS_UNIFORM };
-
 static nir_shader *
-make_fs(enum glsl_interp_mode interp, enum fs_variant variant)
+make_fs(enum glsl_interp_mode interp, enum fs_variant variant, unsigned nr_outputs,
+        unsigned W, unsigned H)
 {
    nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_FRAGMENT, agx_nir_options(), "fs");
    nir_variable *in = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "v");
    in->data.location = VARYING_SLOT_VAR0;
    in->data.interpolation = interp;
-   nir_variable *out = nir_variable_create(b.shader, nir_var_shader_out, glsl_vec4_type(), "c");
-   out->data.location = FRAG_RESULT_DATA0;
    nir_def *v = nir_load_var(&b, in);
    if (variant == FS_DISCARD) {
-      /* the fixture's discard_half: red > 0.5 loses all samples */
       nir_demote_if(&b, nir_flt(&b, nir_imm_float(&b, 0.5f), nir_channel(&b, v, 0)));
    } else if (variant == FS_UNIFORM) {
-      /* colour * uniform vec4 at byte 16 of constant buffer 0 (push range) */
       nir_def *u = nir_load_ubo(&b, 4, 32, nir_imm_int(&b, 0), nir_imm_int(&b, 16),
                                 .align_mul = 16, .range = ~0);
       v = nir_fmul(&b, v, u);
+   } else if (variant == FS_UBO_DYN) {
+      nir_def *i = nir_load_ubo(&b, 1, 32, nir_imm_int(&b, 0), nir_imm_int(&b, 0),
+                                .align_mul = 16, .range = ~0);
+      nir_def *u = nir_load_ubo(&b, 4, 32, nir_imm_int(&b, 0), nir_imul_imm(&b, i, 16),
+                                .align_mul = 16, .range = ~0);
+      v = nir_fmul(&b, v, u);
+   } else if (variant == FS_TEXTURE) {
+      nir_variable *fc =
+         nir_variable_create(b.shader, nir_var_system_value, glsl_vec4_type(), "fc");
+      fc->data.location = SYSTEM_VALUE_FRAG_COORD;
+      nir_def *xy = nir_channels(&b, nir_load_var(&b, fc), 0x3);
+      xy = nir_fmul(&b, xy, nir_imm_vec2(&b, 1.0f / W, 1.0f / H));
+      nir_tex_instr *tex = nir_tex_instr_create(b.shader, 1);
+      tex->op = nir_texop_tex;
+      tex->sampler_dim = GLSL_SAMPLER_DIM_2D;
+      tex->dest_type = nir_type_float32;
+      tex->coord_components = 2;
+      tex->src[0] = nir_tex_src_for_ssa(nir_tex_src_coord, xy);
+      nir_def_init(&tex->instr, &tex->def, 4, 32);
+      nir_builder_instr_insert(&b, &tex->instr);
+      v = &tex->def;
+   } else if (variant == FS_HALF) {
+      nir_def *h = nir_f2f16(&b, v);
+      h = nir_fadd(&b, nir_fmul(&b, h, h), nir_imm_floatN_t(&b, 0.25, 16));
+      v = nir_f2f32(&b, h);
+   } else if (variant == FS_FRONT) {
+      nir_variable *ff =
+         nir_variable_create(b.shader, nir_var_system_value, glsl_bool_type(), "ff");
+      ff->data.location = SYSTEM_VALUE_FRONT_FACE;
+      v = nir_bcsel(&b, nir_load_var(&b, ff), v, nir_imm_vec4(&b, 0, 0, 0, 0));
    }
-   nir_store_var(&b, out, v, 0xf);
+   for (unsigned i = 0; i < nr_outputs; i++) {
+      nir_variable *out =
+         nir_variable_create(b.shader, nir_var_shader_out, glsl_vec4_type(), "c");
+      out->data.location = FRAG_RESULT_DATA0 + i;
+      nir_store_var(&b, out, v, 0xf);
+   }
    return b.shader;
 }
 
@@ -116,13 +165,42 @@ struct draw {
    const struct agx_compiled_shader *vs, *fs, *bg, *eot;
    const struct agx_tilebuffer_layout *tib;
    enum agx_shade_model flat_model;
-   const float *clear;
-   const void *cbuf0; /* constant buffer 0 */
+   const float *clear;     /* 4 per RT */
+   const void *cbuf0;      /* constant buffer 0 */
    unsigned cbuf0_size;
+   const void *vbo;
+   unsigned vbo_size;
+   const uint8_t *fs_tex;  /* FS texture descriptor (ts0), sampler (ss0) */
+   const uint8_t *fs_smp;
+   const uint8_t *bg_tex;  /* background load texture (ts0) */
+   bool cull_ccw_front;    /* front face = CCW */
    unsigned W, H;
-   uint64_t image;
-   unsigned stride;
+   uint64_t image[2];      /* RT images */
+   unsigned stride[2], bpp[2];
 };
+
+static void
+pack_pbe(uint8_t *out, enum pipe_format f, uint64_t va, unsigned W, unsigned H, unsigned stride)
+{
+   AGX_PACK(out, PBE, cfg) {
+      cfg.dimension = AGX_TEXTURE_DIMENSION_2D;
+      cfg.samples = AGX_SAMPLE_COUNT_2;
+      cfg.layout = AGX_LAYOUT_LINEAR;
+      cfg.channels = f == PIPE_FORMAT_R16G16B16A16_FLOAT ? AGX_CHANNELS_R16G16B16A16
+                                                        : AGX_CHANNELS_R8G8B8A8;
+      cfg.type = f == PIPE_FORMAT_R16G16B16A16_FLOAT ? AGX_TEXTURE_TYPE_FLOAT
+                                                    : AGX_TEXTURE_TYPE_UNORM;
+      cfg.swizzle_r = AGX_CHANNEL_R;
+      cfg.swizzle_g = AGX_CHANNEL_G;
+      cfg.swizzle_b = AGX_CHANNEL_B;
+      cfg.swizzle_a = AGX_CHANNEL_A;
+      cfg.width = W;
+      cfg.height = H;
+      cfg.buffer = va;
+      cfg.extent = AGX_PBE_EXTENT_LINEAR;
+      cfg.stride = stride - 4;
+   }
+}
 
 /* Packs and runs the pass the way the command side must. */
 static int
@@ -132,19 +210,22 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    const struct agx_tilebuffer_layout *tib = d->tib;
    unsigned W = d->W, H = d->H;
 
-   d->stride = (W * 4 + 15) & ~15u;
-   d->image = fx_alloc(f, (size_t)d->stride * H, 16384);
-   memset(fx_ptr(f, d->image), 0x5a, (size_t)d->stride * H);
+   for (unsigned rt = 0; rt < tib->nr_rts; rt++) {
+      d->bpp[rt] = tib->format[rt] == PIPE_FORMAT_R16G16B16A16_FLOAT ? 8 : 4;
+      d->stride[rt] = (W * d->bpp[rt] + 15) & ~15u;
+      d->image[rt] = fx_alloc(f, (size_t)d->stride[rt] * H, 16384);
+      memset(fx_ptr(f, d->image[rt]), 0x5a, (size_t)d->stride[rt] * H);
+   }
 
    /* uniforms: agx_draw_uniforms + push ranges */
-   uint64_t vb = fx_put(f, verts, sizeof(verts), 16);
+   uint64_t vb = fx_put(f, d->vbo, d->vbo_size, 16);
    uint64_t cb = d->cbuf0 ? fx_put(f, d->cbuf0, d->cbuf0_size, 16) : 0;
    uint32_t uni[256];
    memset(uni, 0, sizeof(uni));
    struct agx_draw_uniforms *du = (struct agx_draw_uniforms *)uni;
    du->vbo_base[0] = vb;
    du->ubo_base[0] = cb;
-   unsigned nuni = MAX2(vi->num_uniforms, fi->num_uniforms);
+   unsigned nuni = MAX2(MAX2(vi->num_uniforms, fi->num_uniforms), 72);
    for (unsigned s = 0; s < 2; s++) {
       const struct agx_shader_info *in = s ? fi : vi;
       for (unsigned r = 0; r < in->nr_push_ranges; r++) {
@@ -156,13 +237,15 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
          memcpy(&uni[pr->uniform], (const uint8_t *)d->cbuf0 + pr->offset_B, pr->size_B);
       }
    }
-   uint64_t uni_va = fx_put(f, uni, 4 * MAX2(nuni, 72), 16);
+   uint64_t uni_va = fx_put(f, uni, 4 * nuni, 16);
 
+   uint64_t ftex = d->fs_tex ? fx_put(f, d->fs_tex, 24, 16) : 0;
+   uint64_t fsmp = d->fs_smp ? fx_put(f, d->fs_smp, 8, 16) : 0;
    uint32_t vs = fx_pipeline(f, &(struct fx_pipe){ .code = put_code(f, d->vs),
-                                                  .uniforms = uni_va,
-                                                  .uni_halfs = 2 * MAX2(nuni, 72) });
+                                                  .uniforms = uni_va, .uni_halfs = 2 * nuni });
    uint32_t fs = fx_pipeline(f, &(struct fx_pipe){
-      .code = put_code(f, d->fs), .uniforms = uni_va, .uni_halfs = 2 * MAX2(nuni, 72),
+      .code = put_code(f, d->fs), .uniforms = uni_va, .uni_halfs = 2 * nuni,
+      .textures = ftex, .ntex = ftex ? 1 : 0, .samplers = fsmp, .nsamp = fsmp ? 1 : 0,
       .shared = true, .tw = tib->tile_width, .th = tib->tile_height,
       .samples = tib->nr_samples, .sample_size = tib->sample_size_B, .frag = true,
       .early_z = !fi->uses_discard && !fi->writes_depth });
@@ -176,9 +259,12 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    }
    for (unsigned i = 0; i < fi->nr_cf_bindings; i++) {
       const agx_shader_cf_binding *c = &fi->cf[i];
-      unsigned slot;
+      unsigned slot = 0;
+      enum agx_coefficient_source src = AGX_COEFFICIENT_SOURCE_VARYING;
       if (c->source == (unsigned)AGX_CF_FRAGCOORD_W) {
          slot = 0;
+      } else if (c->source == (unsigned)AGX_CF_FRAGCOORD_Z) {
+         src = AGX_COEFFICIENT_SOURCE_FRAGCOORD_Z;
       } else if (c->source == (unsigned)AGX_CF_VARYING && vi->uvs_index[c->slot] >= 4) {
          slot = 1 + vi->uvs_index[c->slot] - 4 + c->component;
       } else {
@@ -188,40 +274,28 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
       }
       AGX_PACK(cfb + 4 + 4 * i, CF_BINDING, cfg) {
          cfg.components = c->count;
-         cfg.shade_model = c->source == (unsigned)AGX_CF_FRAGCOORD_W ? AGX_SHADE_MODEL_LINEAR
-                                                          : shade_of(c, d->flat_model);
-         cfg.source = AGX_COEFFICIENT_SOURCE_VARYING;
+         cfg.shade_model = c->source == (unsigned)AGX_CF_VARYING ? shade_of(c, d->flat_model)
+                                                                 : AGX_SHADE_MODEL_LINEAR;
+         cfg.source = src;
          cfg.base_slot = slot;
          cfg.base_coefficient_register = c->cf_base;
       }
    }
    uint64_t cf = fx_put(f, cfb, 4 + 4 * fi->nr_cf_bindings, 4);
 
-   uint64_t clear = fx_put(f, d->clear, 16, 4);
+   uint64_t clear = fx_put(f, d->clear, 16 * tib->nr_rts, 4);
+   uint64_t btex = d->bg_tex ? fx_put(f, d->bg_tex, 24, 16) : 0;
    uint32_t bg = fx_pipeline(f, &(struct fx_pipe){
-      .code = put_code(f, d->bg), .uniforms = clear, .uni_halfs = 8, .shared = true,
+      .code = put_code(f, d->bg), .uniforms = clear, .uni_halfs = 8 * tib->nr_rts,
+      .textures = btex, .ntex = btex ? 1 : 0, .shared = true,
       .tw = tib->tile_width, .th = tib->tile_height, .samples = tib->nr_samples,
       .sample_size = tib->sample_size_B });
-   uint8_t pbe[24];
-   AGX_PACK(pbe, PBE, cfg) {
-      cfg.dimension = AGX_TEXTURE_DIMENSION_2D;
-      cfg.samples = AGX_SAMPLE_COUNT_2;
-      cfg.layout = AGX_LAYOUT_LINEAR;
-      cfg.channels = AGX_CHANNELS_R8G8B8A8;
-      cfg.type = AGX_TEXTURE_TYPE_UNORM;
-      cfg.swizzle_r = AGX_CHANNEL_R;
-      cfg.swizzle_g = AGX_CHANNEL_G;
-      cfg.swizzle_b = AGX_CHANNEL_B;
-      cfg.swizzle_a = AGX_CHANNEL_A;
-      cfg.width = W;
-      cfg.height = H;
-      cfg.buffer = d->image;
-      cfg.extent = AGX_PBE_EXTENT_LINEAR;
-      cfg.stride = d->stride - 4;
-   }
-   uint64_t tex = fx_put(f, pbe, 24, 16);
+   uint8_t pbe[48];
+   for (unsigned rt = 0; rt < tib->nr_rts; rt++)
+      pack_pbe(pbe + 24 * rt, tib->format[rt], d->image[rt], W, H, d->stride[rt]);
+   uint64_t tex = fx_put(f, pbe, 24 * tib->nr_rts, 16);
    uint32_t eot = fx_pipeline(f, &(struct fx_pipe){
-      .code = put_code(f, d->eot), .textures = tex, .ntex = 1, .shared = true,
+      .code = put_code(f, d->eot), .textures = tex, .ntex = tib->nr_rts, .shared = true,
       .tw = tib->tile_width, .th = tib->tile_height, .samples = tib->nr_samples,
       .sample_size = tib->sample_size_B });
 
@@ -293,6 +367,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    n += 4;
    AGX_PACK(ppp + n, CULL, cfg) {
       cfg.depth_clip = true;
+      cfg.front_face_ccw = d->cull_ccw_front;
    }
    n += 4;
    AGX_PACK(ppp + n, CULL_2, cfg) {
@@ -301,7 +376,9 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    n += 4;
    AGX_PACK(ppp + n, FRAGMENT_SHADER_WORD_0, cfg) {
       cfg.cf_binding_count = fi->nr_cf_bindings;
-      cfg.uniform_register_count = 2 * MAX2(nuni, 72); /* halves */
+      cfg.uniform_register_count = 2 * nuni; /* halves */
+      if (fsmp)
+         cfg.sampler_state_register_count = AGX_SAMPLER_STATES_4_COMPACT;
    }
    AGX_PACK(ppp + n + 4, FRAGMENT_SHADER_WORD_1, cfg) {
       cfg.pipeline = fs;
@@ -339,7 +416,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
       cfg.vertex_unknown_present = true;
    }
    AGX_PACK(v + o + 4, VDM_STATE_VERTEX_SHADER_WORD_0, cfg) {
-      cfg.uniform_register_count = 2 * MAX2(nuni, 72); /* halves */
+      cfg.uniform_register_count = 2 * nuni; /* halves */
    }
    AGX_PACK(v + o + 8, VDM_STATE_VERTEX_SHADER_WORD_1, cfg) {
       cfg.pipeline = vs;
@@ -408,20 +485,74 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
 }
 
 static uint32_t
-pixel(struct fx *f, uint64_t image, unsigned stride, unsigned x, unsigned y)
+pixel(struct fx *f, const struct draw *d, unsigned rt, unsigned x, unsigned y)
 {
    uint32_t v;
-   memcpy(&v, fx_ptr(f, image + (uint64_t)y * stride + 4ull * x), 4);
+   memcpy(&v, fx_ptr(f, d->image[rt] + (uint64_t)y * d->stride[rt] + d->bpp[rt] * x), 4);
+   return v;
+}
+
+static uint32_t
+pack_unorm8(const float c[4])
+{
+   uint32_t v = 0;
+   for (unsigned k = 0; k < 4; k++) {
+      float x = c[k] < 0 ? 0 : c[k] > 1 ? 1 : c[k];
+      v |= (uint32_t)lrintf(x * 255.0f) << (8 * k);
+   }
    return v;
 }
 
 static void
-run_case(const char *name, enum glsl_interp_mode interp, enum agx_shade_model shade,
-         enum fs_variant variant)
+unpack_unorm8(uint32_t v, float c[4])
+{
+   for (unsigned k = 0; k < 4; k++)
+      c[k] = ((v >> (8 * k)) & 0xff) / 255.0f;
+}
+
+static bool
+close8(uint32_t a, uint32_t b, int tol)
+{
+   for (unsigned k = 0; k < 4; k++) {
+      int x = (a >> (8 * k)) & 0xff, y = (b >> (8 * k)) & 0xff;
+      if (abs(x - y) > tol)
+         return false;
+   }
+   return true;
+}
+
+static uint32_t
+pattern(unsigned x, unsigned y)
+{
+   return 0xff000000u | ((x * 37 + y * 11) & 0xff) | (((x * 5) & 0xff) << 8) |
+          (((y * 7 + 3) & 0xff) << 16);
+}
+
+struct tcase {
+   const char *name;
+   enum glsl_interp_mode interp;
+   enum agx_shade_model shade;
+   enum fs_variant variant;
+   enum pipe_format attrib; /* colour attribute format (0: R32G32B32A32_FLOAT) */
+   bool blend;         /* src alpha, 1 - src alpha over the clear colour */
+   bool colormask_rb;  /* only red and blue written */
+   bool two_rts;       /* second RT R16G16B16A16_FLOAT, same colour */
+   bool bg_load;       /* background loads a prefilled image */
+   bool flatshade;     /* key.flatshade with a COL0 input (INTERP_MODE_NONE) */
+   bool ccw_front;     /* front faces are CCW: the triangle is front-facing */
+};
+
+static void
+run_case(const struct tcase *t)
 {
    const unsigned W = 64, H = 48;
-   const float clear[4] = { 0.25f, 0.5f, 0.75f, 1.0f };
-   const float cbuf[8] = { 9, 9, 9, 9, 1.0f, 0.5f, 0.25f, 1.0f };
+   const float clear[8] = { 0.25f, 0.5f, 0.75f, 1.0f, 0.125f, 0.25f, 0.5f, 1.0f };
+   const uint32_t cbuf[12] = { 2, 0, 0, 0, 0x3f800000, 0x3f000000, 0x3e800000, 0x3f800000,
+                               0x3f000000, 0x3f800000, 0x3f000000, 0x3f800000 };
+   const float *cmul = (const float *)&cbuf[t->variant == FS_UBO_DYN ? 8 : 4];
+   const char *name = t->name;
+   bool packed = t->attrib != PIPE_FORMAT_NONE;
+   const float *vdata = packed ? verts_u8 : verts;
 
    /* reference: the fixture's own shaders */
    struct fx ref;
@@ -431,12 +562,20 @@ run_case(const char *name, enum glsl_interp_mode interp, enum agx_shade_model sh
    sc.width = W;
    sc.height = H;
    sc.tw = sc.th = 32;
-   memcpy(sc.clear, clear, sizeof(clear));
+   memcpy(sc.clear, clear, 16);
    sc.nverts = 3;
-   sc.verts = verts;
+   sc.verts = vdata;
    sc.prim = AGX_PRIMITIVE_TRIANGLES;
-   sc.shade = shade;
-   sc.discard_half = variant == FS_DISCARD;
+   sc.shade = t->shade;
+   sc.discard_half = t->variant == FS_DISCARD;
+   uint32_t pre[64 * 48];
+   for (unsigned y = 0; y < H; y++)
+      for (unsigned x = 0; x < W; x++)
+         pre[y * W + x] = pattern(x, y);
+   if (t->bg_load) {
+      sc.load_bg = true;
+      sc.prefill = pre;
+   }
    struct agxsim_render_result rres;
    memset(&rres, 0, sizeof(rres));
    int rr = fx_run_scene(&ref, &sc, &rres);
@@ -445,16 +584,48 @@ run_case(const char *name, enum glsl_interp_mode interp, enum agx_shade_model sh
    struct agx_vs_key vk;
    memset(&vk, 0, sizeof(vk));
    vk.nr_attribs = 2;
-   for (unsigned i = 0; i < 2; i++)
-      vk.attribs[i] = (struct agx_attrib){ .format = PIPE_FORMAT_R32G32B32A32_FLOAT,
-                                           .src_offset_B = 16 * i, .stride_B = 32 };
+   vk.attribs[0] = (struct agx_attrib){ .format = PIPE_FORMAT_R32G32B32A32_FLOAT,
+                                        .src_offset_B = 0, .stride_B = 32 };
+   vk.attribs[1] = (struct agx_attrib){ .format = PIPE_FORMAT_R32G32B32A32_FLOAT,
+                                        .src_offset_B = 16, .stride_B = 32 };
+   /* other colour formats: pos as before, then the colour in the format
+    * (util_format_pack_rgba), 4-byte aligned */
+   uint8_t vbo8[3 * 32];
+   if (packed) {
+      unsigned csize = util_format_get_blocksize(t->attrib), stride = 16 + ALIGN_POT(csize, 4);
+      memset(vbo8, 0, sizeof(vbo8));
+      for (unsigned i = 0; i < 3; i++) {
+         memcpy(vbo8 + stride * i, vdata + 8 * i, 16);
+         util_format_pack_rgba(t->attrib, vbo8 + stride * i + 16, vdata + 8 * i + 4, 1);
+      }
+      vk.attribs[0].stride_B = stride;
+      vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = 16,
+                                           .stride_B = stride };
+   }
    struct agx_fs_key fk;
    memset(&fk, 0, sizeof(fk));
-   enum pipe_format rt = PIPE_FORMAT_R8G8B8A8_UNORM;
-   agx_tilebuffer_layout_init(&fk.tib, &rt, 1, 1);
-   fk.blend[0].colormask = 0xf;
+   enum pipe_format rts[2] = { PIPE_FORMAT_R8G8B8A8_UNORM, PIPE_FORMAT_R16G16B16A16_FLOAT };
+   agx_tilebuffer_layout_init(&fk.tib, rts, t->two_rts ? 2 : 1, 1);
+   fk.flatshade = t->flatshade;
+   for (unsigned i = 0; i < 2; i++)
+      fk.blend[i].colormask = t->colormask_rb ? (PIPE_MASK_R | PIPE_MASK_B) : 0xf;
+   if (t->blend) {
+      fk.blend[0].blend_enable = 1;
+      fk.blend[0].rgb_func = fk.blend[0].alpha_func = PIPE_BLEND_ADD;
+      fk.blend[0].rgb_src_factor = fk.blend[0].alpha_src_factor = PIPE_BLENDFACTOR_SRC_ALPHA;
+      fk.blend[0].rgb_dst_factor = fk.blend[0].alpha_dst_factor =
+         PIPE_BLENDFACTOR_INV_SRC_ALPHA;
+   }
 
-   nir_shader *vsn = make_vs(), *fsn = make_fs(interp, variant);
+   nir_shader *vsn = make_vs(), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
+   if (t->flatshade) {
+      /* the varying is a colour without an interpolation qualifier */
+      nir_foreach_variable_with_modes(var, vsn, nir_var_shader_out)
+         if (var->data.location == VARYING_SLOT_VAR0)
+            var->data.location = VARYING_SLOT_COL0;
+      nir_foreach_variable_with_modes(var, fsn, nir_var_shader_in)
+         var->data.location = VARYING_SLOT_COL0;
+   }
    agx_nir_lower_io(vsn);
    agx_nir_lower_io(fsn);
    struct agx_compiled_shader *vs = agx_compile_vs(NULL, vsn, &vk);
@@ -462,15 +633,17 @@ run_case(const char *name, enum glsl_interp_mode interp, enum agx_shade_model sh
    struct agx_bg_eot_key bk;
    memset(&bk, 0, sizeof(bk));
    bk.tib = fk.tib;
-   bk.op[0] = AGX_BG_CLEAR;
+   bk.op[0] = t->bg_load ? AGX_BG_LOAD : AGX_BG_CLEAR;
+   bk.op[1] = AGX_BG_CLEAR;
    const char *err = NULL;
    struct agx_shader_info minfo;
    memset(&minfo, 0, sizeof(minfo));
    struct agx_compiled_shader *bg =
       agx_compile_and_upload(NULL, agx_build_bg_eot(&bk, &err), &minfo, "bg");
+   memset(&bk, 0, sizeof(bk));
+   bk.tib = fk.tib;
    bk.eot = true;
-   bk.op[0] = 0;
-   bk.store[0] = true;
+   bk.store[0] = bk.store[1] = true;
    struct agx_compiled_shader *eot =
       agx_compile_and_upload(NULL, agx_build_bg_eot(&bk, &err), &minfo, "eot");
    tap_ok(vs && fs && bg && eot, "%s: VS, FS, background and end-of-tile programs compile",
@@ -480,67 +653,121 @@ run_case(const char *name, enum glsl_interp_mode interp, enum agx_shade_model sh
       return;
    }
 
+   /* textures: FS samples a pattern (nearest), bg loads the prefill */
    struct fx f;
    fx_init(&f);
+   uint64_t img = fx_put(&f, pre, sizeof(pre), 16384);
+   uint8_t tdesc[24], sdesc[8];
+   AGX_PACK(tdesc, TEXTURE, cfg) {
+      cfg.dimension = AGX_TEXTURE_DIMENSION_2D;
+      cfg.layout = AGX_LAYOUT_LINEAR;
+      cfg.channels = AGX_CHANNELS_R8G8B8A8;
+      cfg.type = AGX_TEXTURE_TYPE_UNORM;
+      cfg.swizzle_r = AGX_CHANNEL_R;
+      cfg.swizzle_g = AGX_CHANNEL_G;
+      cfg.swizzle_b = AGX_CHANNEL_B;
+      cfg.swizzle_a = AGX_CHANNEL_A;
+      cfg.width = W;
+      cfg.height = H;
+      cfg.address = img;
+      cfg.extent = AGX_TEXTURE_EXTENT_LINEAR;
+      cfg.stride = 4 * W - 16;
+   }
+   AGX_PACK(sdesc, SAMPLER, cfg) {
+      cfg.magnify = AGX_FILTER_NEAREST;
+      cfg.minify = AGX_FILTER_NEAREST;
+      cfg.wrap_s = cfg.wrap_t = cfg.wrap_r = AGX_WRAP_CLAMP_TO_EDGE;
+   }
+
    struct draw d = { .vs = vs, .fs = fs, .bg = bg, .eot = eot, .tib = &fk.tib,
-                     .flat_model = shade, .clear = clear, .W = W, .H = H };
-   if (variant == FS_UNIFORM) {
+                     .flat_model = t->shade, .clear = clear, .W = W, .H = H,
+                     .vbo = packed ? (const void *)vbo8 : (const void *)vdata,
+                     .vbo_size = packed ? sizeof(vbo8) : sizeof(verts),
+                     .cull_ccw_front = t->ccw_front };
+   if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
       d.cbuf0 = cbuf;
       d.cbuf0_size = sizeof(cbuf);
    }
+   if (t->variant == FS_TEXTURE) {
+      d.fs_tex = tdesc;
+      d.fs_smp = sdesc;
+   }
+   if (t->bg_load)
+      d.bg_tex = tdesc;
    struct agxsim_render_result res;
    memset(&res, 0, sizeof(res));
    char why[512] = "";
    int r = run_draw(&f, &d, &res, why, sizeof(why));
    tap_ok(r == 0 && rr == 0, "%s: both passes run (%s%s)", name, why, rr ? rres.msg : "");
 
-   /* clear colour as the PBE stores it (round to nearest) */
-   uint32_t clear_px = 0;
-   for (unsigned k = 0; k < 4; k++)
-      clear_px |= (uint32_t)lrintf(clear[k] * 255.0f) << (8 * k);
-   unsigned bad = 0, drawn = 0, first_x = 0, first_y = 0;
+   /* expected per pixel, from the reference image */
+   uint32_t clear_px = pack_unorm8(clear);
+   unsigned bad = 0, drawn = 0, first_x = 0, first_y = 0, bad1 = 0;
    uint32_t got0 = 0, want0 = 0;
    for (unsigned y = 0; !r && !rr && y < H; y++) {
       for (unsigned x = 0; x < W; x++) {
-         uint32_t got = pixel(&f, d.image, d.stride, x, y);
-         uint32_t want = fx_pixel(&ref, &sc, x, y);
-         if (variant == FS_UNIFORM) {
-            /* reference colour times (1, 0.5, 0.25, 1) where drawn */
-            if (want != clear_px) {
-               float c[4];
-               for (unsigned k = 0; k < 4; k++)
-                  c[k] = ((want >> (8 * k)) & 0xff) / 255.0f * cbuf[4 + k];
-               /* the reference is already quantised: allow 1 LSB */
-               uint32_t w2 = 0;
-               for (unsigned k = 0; k < 4; k++)
-                  w2 |= (uint32_t)lrintf(c[k] * 255.0f) << (8 * k);
-               bool close = true;
-               for (unsigned k = 0; k < 4; k++) {
-                  int a = (got >> (8 * k)) & 0xff, b = (w2 >> (8 * k)) & 0xff;
-                  close &= abs(a - b) <= 1;
-               }
-               if (!close) {
-                  if (!bad++) {
-                     first_x = x, first_y = y, got0 = got, want0 = w2;
-                  }
-               }
-               drawn++;
-               continue;
-            }
-         }
-         if (want != clear_px)
+         uint32_t got = pixel(&f, &d, 0, x, y);
+         uint32_t refp = fx_pixel(&ref, &sc, x, y);
+         uint32_t bgp = t->bg_load ? pattern(x, y) : clear_px;
+         bool covered = refp != bgp;
+         uint32_t want = refp;
+         int tol = 0;
+         float c[4], bc[4];
+         unpack_unorm8(refp, c);
+         unpack_unorm8(bgp, bc);
+         if (covered) {
             drawn++;
-         if (got != want && !bad++) {
+            if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
+               for (unsigned k = 0; k < 4; k++)
+                  c[k] *= cmul[k];
+               want = pack_unorm8(c);
+               tol = 1;
+            } else if (t->variant == FS_HALF) {
+               for (unsigned k = 0; k < 4; k++)
+                  c[k] = c[k] * c[k] + 0.25f;
+               want = pack_unorm8(c);
+               tol = 2; /* from the quantised reference */
+            } else if (t->variant == FS_TEXTURE) {
+               want = pattern(x, y);
+            } else if (t->variant == FS_FRONT && !t->ccw_front) {
+               /* the triangle is counter-clockwise on screen (R1): with
+                * clockwise front faces it is back-facing -> colour 0 */
+               want = 0;
+            }
+            if (t->blend) {
+               unpack_unorm8(want, c);
+               float a = c[3];
+               for (unsigned k = 0; k < 4; k++)
+                  c[k] = c[k] * a + bc[k] * (1 - a);
+               want = pack_unorm8(c);
+               tol = 2;
+            }
+            if (t->colormask_rb)
+               want = (want & 0x00ff00ffu) | (bgp & 0xff00ff00u);
+         }
+         bool ok = tol ? close8(got, want, tol) : got == want;
+         if (!ok && !bad++) {
             first_x = x, first_y = y, got0 = got, want0 = want;
+         }
+         if (t->two_rts && covered) {
+            /* RT1 (fp16) holds the unquantised colour: within half an LSB
+             * of RT0's 8-bit value */
+            uint16_t h[4];
+            memcpy(h, fx_ptr(&f, d.image[1] + (uint64_t)y * d.stride[1] + 8ull * x), 8);
+            unpack_unorm8(got, c);
+            for (unsigned k = 0; k < 4; k++)
+               if (fabsf(_mesa_half_to_float(h[k]) - c[k]) > 0.5f / 255 + 1e-3f)
+                  bad1++;
          }
       }
    }
    tap_ok(!r && !rr && !bad && drawn > 100,
-          "%s: all %u pixels equal the fixture's (%u drawn, %u differ; first (%u,%u) "
-          "0x%08x vs 0x%08x)",
+          "%s: all %u pixels as expected from the fixture's image (%u drawn, %u differ; "
+          "first (%u,%u) 0x%08x vs 0x%08x)",
           name, W * H, drawn, bad, first_x, first_y, got0, want0);
-   tap_ok(!r && pixel(&f, d.image, d.stride, 0, 0) == clear_px,
-          "%s: corner pixel has the clear colour", name);
+   if (t->two_rts)
+      tap_ok(!r && !bad1, "%s: RT1 (R16G16B16A16_FLOAT) matches RT0 (%u components off)",
+             name, bad1);
 
    agx_compiled_shader_destroy(vs);
    agx_compiled_shader_destroy(fs);
@@ -555,12 +782,46 @@ run_case(const char *name, enum glsl_interp_mode interp, enum agx_shade_model sh
 int
 main(void)
 {
+   static const struct tcase cases[] = {
+      { "perspective", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN },
+      { "noperspective", INTERP_MODE_NOPERSPECTIVE, AGX_SHADE_MODEL_LINEAR, FS_PLAIN },
+      { "flat", INTERP_MODE_FLAT, AGX_SHADE_MODEL_FLAT_VERTEX_2, FS_PLAIN },
+      { "flatshade key", INTERP_MODE_NONE, AGX_SHADE_MODEL_FLAT_VERTEX_2, FS_PLAIN,
+        .flatshade = true },
+      { "discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD },
+      { "uniform push range", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_UNIFORM },
+      { "dynamic UBO offset", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_UBO_DYN },
+#define ATTRIB_CASE(f)                                                                   \
+   { "attribute " #f, INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,          \
+     .attrib = PIPE_FORMAT_##f }
+      ATTRIB_CASE(R8G8B8A8_UNORM),
+      ATTRIB_CASE(B8G8R8A8_UNORM),
+      ATTRIB_CASE(R8G8B8A8_SNORM),
+      ATTRIB_CASE(R8G8B8A8_USCALED),
+      ATTRIB_CASE(R16G16B16A16_UNORM),
+      ATTRIB_CASE(R16G16B16A16_SNORM),
+      ATTRIB_CASE(R16G16B16A16_FLOAT),
+      ATTRIB_CASE(R16G16B16A16_SSCALED),
+      ATTRIB_CASE(R32G32B32_FLOAT),
+      ATTRIB_CASE(R32G32B32A32_FLOAT),
+      { "texture at gl_FragCoord", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE,
+        FS_TEXTURE },
+      { "blend src alpha", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .blend = true },
+      { "colour mask RB", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .colormask_rb = true },
+      { "two render targets", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .two_rts = true },
+      { "background load", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .bg_load = true },
+      { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
+      { "back facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT },
+      { "front facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT,
+        .ccw_front = true },
+   };
    glsl_type_singleton_init_or_ref();
-   run_case("perspective", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN);
-   run_case("noperspective", INTERP_MODE_NOPERSPECTIVE, AGX_SHADE_MODEL_LINEAR, FS_PLAIN);
-   run_case("flat", INTERP_MODE_FLAT, AGX_SHADE_MODEL_FLAT_VERTEX_2, FS_PLAIN);
-   run_case("discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD);
-   run_case("uniform", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_UNIFORM);
+   for (unsigned i = 0; i < ARRAY_SIZE(cases); i++)
+      run_case(&cases[i]);
    glsl_type_singleton_decref();
    return tap_done();
 }
