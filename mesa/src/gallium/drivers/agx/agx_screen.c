@@ -216,6 +216,17 @@ agx_init_screen_caps(struct agx_screen *screen)
    caps->max_render_targets = 1;
    caps->max_texture_2d_size = 16384;
    caps->max_texture_cube_levels = 15;
+   /* GL 1.2 needs 3D textures: they can be created and mapped, but texture
+    * descriptors describe level 0 of a 2D image only, so sampling them is
+    * wrong (not implemented).
+    */
+   caps->max_texture_3d_levels = 12;
+   caps->max_texture_array_layers = 1;
+   /* Fragment coordinates: upper-left origin, pixel centres at .5 (the
+    * state tracker flips and shifts gl_FragCoord for GL's convention).
+    */
+   caps->fs_coord_origin_upper_left = true;
+   caps->fs_coord_pixel_center_half_integer = true;
    caps->max_viewports = 1;
    caps->max_vertex_element_src_offset = 2047;
    caps->max_vertex_buffers = 16;

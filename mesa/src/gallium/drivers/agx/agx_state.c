@@ -87,7 +87,7 @@ agx_channel_for(const struct agx_format_desc *d, unsigned pipe_swz)
    const struct util_format_description *fd =
       util_format_description(d->format);
 
-   if (pipe_swz == PIPE_SWIZZLE_0)
+   if (pipe_swz == PIPE_SWIZZLE_0 || pipe_swz > PIPE_SWIZZLE_1)
       return AGX_CHANNEL_ZERO;
    if (pipe_swz == PIPE_SWIZZLE_1)
       return AGX_CHANNEL_ONE;
@@ -96,7 +96,7 @@ agx_channel_for(const struct agx_format_desc *d, unsigned pipe_swz)
     * the logical channel reads.
     */
    unsigned s = fd->swizzle[pipe_swz];
-   if (s == PIPE_SWIZZLE_0)
+   if (s == PIPE_SWIZZLE_0 || s > PIPE_SWIZZLE_W) /* 0, or NONE */
       return AGX_CHANNEL_ZERO;
    if (s == PIPE_SWIZZLE_1)
       return AGX_CHANNEL_ONE;
