@@ -18,9 +18,11 @@
  * 0/1 for missing components).
  *
  * Supported: array formats with 8-, 16- or 32-bit channels (every
- * R8/R16/R32 variant: UNORM, SNORM, UINT, SINT, USCALED, SSCALED, FLOAT)
- * whose offset and stride are multiples of the channel size. Other formats
- * (packed ones such as R10G10B10A2, 64-bit) are refused with an error.
+ * R8/R16/R32 variant: UNORM, SNORM, UINT, SINT, USCALED, SSCALED, FLOAT).
+ * When the offset or stride is not a multiple of the channel size, the
+ * attribute is fetched byte by byte (R8_UINT loads), assembled and
+ * converted in the shader. Other formats (packed ones such as R10G10B10A2,
+ * 64-bit) are refused with an error.
  */
 #include "agx_nir.h"
 #include "compiler/nir/nir.h"
@@ -61,6 +63,50 @@ channel_mem_format(const struct util_format_channel_description *ch,
    }
 }
 
+static nir_def *swizzle(nir_builder *b, const struct util_format_description *desc,
+                        nir_def **chans);
+
+/* Unaligned attribute: R8_UINT loads of every byte, little-endian
+ * assembly, conversion in the shader. */
+static void
+fetch_bytes(nir_builder *b, const struct agx_attrib *a,
+            const struct util_format_description *desc, nir_def *id, nir_def *base,
+            nir_def **chans)
+{
+   const struct util_format_channel_description *ch = &desc->channel[0];
+   unsigned size_B = ch->size / 8, nbytes = size_B * desc->nr_channels;
+   nir_def *first = nir_iadd_imm(b, nir_imul_imm(b, id, a->stride_B), a->src_offset_B);
+   nir_def *bytes[16];
+   for (unsigned k = 0; k < nbytes; k += 4) {
+      unsigned n = MIN2(4, nbytes - k);
+      nir_def *v = nir_load_agx(b, n, 32, base, nir_iadd_imm(b, first, k),
+                                .access = ACCESS_CAN_REORDER, .base = 0,
+                                .format = PIPE_FORMAT_R8_UINT);
+      for (unsigned i = 0; i < n; i++)
+         bytes[k + i] = nir_channel(b, v, i);
+   }
+   for (unsigned c = 0; c < desc->nr_channels; c++) {
+      nir_def *v = bytes[c * size_B];
+      for (unsigned i = 1; i < size_B; i++)
+         v = nir_ior(b, v, nir_ishl_imm(b, bytes[c * size_B + i], 8 * i));
+      bool sign = ch->type == UTIL_FORMAT_TYPE_SIGNED;
+      if (sign && ch->size < 32)
+         v = nir_ishr_imm(b, nir_ishl_imm(b, v, 32 - ch->size), 32 - ch->size);
+      if (ch->type == UTIL_FORMAT_TYPE_FLOAT) {
+         if (ch->size == 16)
+            v = nir_f2f32(b, nir_u2u16(b, v));
+      } else if (ch->normalized) {
+         double max = (double)((1ull << (ch->size - (sign ? 1 : 0))) - 1);
+         v = nir_fmul_imm(b, sign ? nir_i2f32(b, v) : nir_u2f32(b, v), 1.0 / max);
+         if (sign)
+            v = nir_fmax(b, v, nir_imm_float(b, -1.0f));
+      } else if (!ch->pure_integer) {
+         v = sign ? nir_i2f32(b, v) : nir_u2f32(b, v);
+      }
+      chans[c] = v;
+   }
+}
+
 static nir_def *
 fetch_attrib(nir_builder *b, const struct agx_attrib *a, struct vbo_ctx *ctx)
 {
@@ -78,10 +124,7 @@ fetch_attrib(nir_builder *b, const struct agx_attrib *a, struct vbo_ctx *ctx)
       ctx->error = "vertex fetch: unsupported channel type/size";
       return NULL;
    }
-   if (a->stride_B % size_B || a->src_offset_B % size_B) {
-      ctx->error = "vertex fetch: offset/stride not a multiple of the channel size";
-      return NULL;
-   }
+   bool bytewise = a->stride_B % size_B || a->src_offset_B % size_B;
 
    nir_def *id;
    if (a->instance_divisor) {
@@ -90,15 +133,19 @@ fetch_attrib(nir_builder *b, const struct agx_attrib *a, struct vbo_ctx *ctx)
    } else {
       id = nir_load_vertex_id(b);
    }
+   nir_def *base = nir_load_preamble(b, 1, 64, .base = AGX_VBO_BASE_HALF(a->buffer));
+   nir_def *chans[4];
+   if (bytewise) {
+      fetch_bytes(b, a, desc, id, base, chans);
+      return swizzle(b, desc, chans);
+   }
    nir_def *index = nir_iadd_imm(b, nir_imul_imm(b, id, a->stride_B / size_B),
                                  a->src_offset_B / size_B);
-   nir_def *base = nir_load_preamble(b, 1, 64, .base = AGX_VBO_BASE_HALF(a->buffer));
 
    unsigned bits = mem == PIPE_FORMAT_R16_FLOAT ? 16 : 32;
    nir_def *raw = nir_load_agx(b, desc->nr_channels, bits, base, index,
                                .access = ACCESS_CAN_REORDER, .base = 0,
                                .format = mem);
-   nir_def *chans[4];
    for (unsigned c = 0; c < desc->nr_channels; c++) {
       nir_def *v = nir_channel(b, raw, c);
       if (mem == PIPE_FORMAT_R16_FLOAT)
@@ -109,8 +156,13 @@ fetch_attrib(nir_builder *b, const struct agx_attrib *a, struct vbo_ctx *ctx)
          v = ch->type == UTIL_FORMAT_TYPE_SIGNED ? nir_i2f32(b, v) : nir_u2f32(b, v);
       chans[c] = v;
    }
+   return swizzle(b, desc, chans);
+}
 
-   bool int_fmt = ch->pure_integer;
+static nir_def *
+swizzle(nir_builder *b, const struct util_format_description *desc, nir_def **chans)
+{
+   bool int_fmt = desc->channel[0].pure_integer;
    nir_def *out[4];
    for (unsigned c = 0; c < 4; c++) {
       unsigned s = desc->swizzle[c];

@@ -122,6 +122,10 @@ agx_shader_state_create(struct agx_device *dev, const struct pipe_shader_state *
    (void)stage; /* the NIR knows its stage */
    so->stage = nir->info.stage;
    so->nir = nir;
+   NIR_PASS(_, nir, nir_lower_global_vars_to_local);
+   /* no scratch memory: indirectly indexed local arrays become selects */
+   NIR_PASS(_, nir, nir_lower_indirect_derefs, nir_var_function_temp | nir_var_shader_temp,
+            UINT32_MAX);
    NIR_PASS(_, nir, nir_lower_vars_to_ssa);
    agx_nir_lower_io(nir);
    simple_mtx_init(&so->lock, mtx_plain);

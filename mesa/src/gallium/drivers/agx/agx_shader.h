@@ -50,6 +50,10 @@
  *  - agx_pack.h also defines a struct agx_cf_binding (the hardware word):
  *    include this header first and rename the packed one, see agx_hw.h.
  *
+ * Textures: shaders sample 2D textures; 1D textures are sampled as 2D
+ * textures of height 1 (describe them with a 2D descriptor). Arrays, cube
+ * maps, 3D and shadow samplers are refused at compile time.
+ *
  * GL uniforms reach the shaders as constant buffer 0 (the NIR options set
  * lower_uniforms_to_ubo). The screen must report PIPE_SHADER_CAP_INTEGERS
  * (native integers: otherwise st's lowering multiplies offsets for vec4

@@ -29,6 +29,7 @@ struct ctx {
    agxc_builder b;
    unsigned loop_depth; /* enclosing loops */
    unsigned if_depth;   /* ifs inside the innermost loop */
+   bool cont_scope;     /* the innermost loop has a continue scope */
    unsigned num_labels;
    agxc_index *defs; /* 4 per NIR def */
    bool s_uses_discard;
@@ -337,6 +338,16 @@ emit_alu(struct ctx *c, nir_alu_instr *alu)
    }
    case nir_op_b2i32:
       r = emit2(c, AGXC_OP_IADD, 32, isrc(c, alu, 0), agxc_imm(0, 32));
+      break;
+   case nir_op_b2b1:
+      /* 32/16-bit boolean (0 / ~0) -> 0 / 1 */
+      r = cmpsel(c, AGXC_OP_ICMPSEL, AGXC_UEQ, 16, isrc(c, alu, 0), agxc_imm(0, ssz),
+                 agxc_imm(0, 16), agxc_imm(1, 16));
+      break;
+   case nir_op_b2b32:
+      /* 0 / 1 -> 0 / ~0 */
+      r = cmpsel(c, AGXC_OP_ICMPSEL, AGXC_UEQ, 32, isrc(c, alu, 0), agxc_imm(0, 16),
+                 agxc_imm(0, 32), reg_idx(c, agxc_imm(0xffffffff, 32)));
       break;
    case nir_op_u2u32:
    case nir_op_u2u16:
@@ -846,7 +857,8 @@ emit_tex(struct ctx *c, nir_tex_instr *tex)
    agxc_index coord[3], lod = agxc_null();
    unsigned ncoord = 0;
    bool has_lod = false;
-   if (tex->sampler_dim != GLSL_SAMPLER_DIM_2D || tex->is_array || tex->is_shadow ||
+   if ((tex->sampler_dim != GLSL_SAMPLER_DIM_2D && tex->sampler_dim != GLSL_SAMPLER_DIM_1D) ||
+       tex->is_array || tex->is_shadow ||
        tex->texture_index > 255 || tex->sampler_index > 255) {
       fail(c, "texture: only non-array, non-shadow 2D textures are supported");
       return;
@@ -867,6 +879,12 @@ emit_tex(struct ctx *c, nir_tex_instr *tex)
          ncoord = nir_tex_instr_src_size(tex, i);
          for (unsigned k = 0; k < ncoord && k < 3; k++)
             coord[k] = reg_idx(c, get_src(c, &src->src, k));
+         if (tex->sampler_dim == GLSL_SAMPLER_DIM_1D && ncoord == 1) {
+            /* 1D as a 2D texture of height 1 (the command side describes
+             * 1D textures that way): y = the row's centre / row 0 */
+            coord[1] = reg_idx(c, agxc_imm(tex->op == nir_texop_txf ? 0 : fui(0.5f), 32));
+            ncoord = 2;
+         }
          break;
       case nir_tex_src_lod:
       case nir_tex_src_bias:
@@ -937,17 +955,21 @@ emit_block(struct ctx *c, nir_block *block)
       case nir_instr_type_phi: break; /* values created up front */
       case nir_instr_type_jump: {
          nir_jump_instr *j = nir_instr_as_jump(instr);
-         if (j->type != nir_jump_break || !c->loop_depth) {
-            fail(c, "only break is supported (no continue/return)");
+         if ((j->type != nir_jump_break && j->type != nir_jump_continue) ||
+             !c->loop_depth) {
+            fail(c, "only break and continue are supported (no return)");
             break;
          }
-         /* moves into the successor's phis first, for the breaking lanes */
+         /* moves into the successor's phis first (the loop header's for a
+          * continue), for the lanes that jump */
          emit_phi_copies(c, block);
-         /* breaking lanes: nesting counter = ifs inside the loop + 1, so the
-          * pop_exec of each enclosing if brings it to 1 at loop level, where
-          * they stay inactive until the loop's final pop_exec */
+         /* breaking lanes: nesting counter = ifs inside the loop + 1 (+ 1
+          * for the continue scope), so the pop_exec of each enclosing if
+          * brings it to 1 at loop level, where they stay inactive until the
+          * loop's final pop_exec. Continuing lanes: ifs + 1, so they wake
+          * at the end of the continue scope, before the back edge. */
          agxc_instr *m = agxc_emit(&c->b, AGXC_OP_MOV_IMM, agxc_reg(0, 16), 0, NULL);
-         m->imm = c->if_depth + 1;
+         m->imm = c->if_depth + 1 + (j->type == nir_jump_break && c->cont_scope);
          agxc_emit(&c->b, AGXC_OP_POP_EXEC, agxc_null(), 0, NULL)->nest = 0;
          return;
       }
@@ -976,10 +998,31 @@ emit_if(struct ctx *c, nir_if *nif)
    c->if_depth--;
 }
 
+/* Does a continue of this loop (not of an inner one) occur in it? */
+static bool
+loop_has_continue(nir_loop *loop)
+{
+   nir_foreach_block_in_cf_node(block, &loop->cf_node) {
+      nir_instr *last = nir_block_last_instr(block);
+      if (!last || last->type != nir_instr_type_jump ||
+          nir_instr_as_jump(last)->type != nir_jump_continue)
+         continue;
+      nir_cf_node *n = &block->cf_node;
+      while (n && n->type != nir_cf_node_loop)
+         n = n->parent;
+      if (n == &loop->cf_node)
+         return true;
+   }
+   return false;
+}
+
 /*
  * loop { body }:
  *    push_exec 1          lanes inactive at entry go one level deeper
- * L: body                 a break sets r0l so the lane sleeps at level 1
+ * L: [push_exec 1]        continue scope, when the loop has a continue
+ *    body                 a break sets r0l so the lane sleeps at level 1;
+ *                         a continue so that it wakes at the scope's end
+ *    [pop_exec 1]
  *    jmp_exec_any L       iterate while any lane is still running
  *    pop_exec 1           everyone who entered wakes up
  */
@@ -991,13 +1034,20 @@ emit_loop(struct ctx *c, nir_loop *loop)
       return;
    }
    unsigned label = c->num_labels++, saved_if = c->if_depth;
+   bool saved_cont = c->cont_scope, cont = loop_has_continue(loop);
    agxc_emit(&c->b, AGXC_OP_PUSH_EXEC, agxc_null(), 0, NULL)->nest = 1;
    agxc_emit(&c->b, AGXC_OP_LABEL, agxc_null(), 0, NULL)->imm = label;
+   if (cont)
+      agxc_emit(&c->b, AGXC_OP_PUSH_EXEC, agxc_null(), 0, NULL)->nest = 1;
    c->loop_depth++;
    c->if_depth = 0;
+   c->cont_scope = cont;
    emit_cf_list(c, &loop->body);
    c->loop_depth--;
    c->if_depth = saved_if;
+   c->cont_scope = saved_cont;
+   if (cont)
+      agxc_emit(&c->b, AGXC_OP_POP_EXEC, agxc_null(), 0, NULL)->nest = 1;
    agxc_emit(&c->b, AGXC_OP_JMP_EXEC_ANY, agxc_null(), 0, NULL)->imm = label;
    agxc_emit(&c->b, AGXC_OP_POP_EXEC, agxc_null(), 0, NULL)->nest = 1;
 }

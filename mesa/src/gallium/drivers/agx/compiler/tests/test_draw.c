@@ -58,6 +58,7 @@ enum fs_variant {
    FS_TEXTURE,   /* texture(s0, gl_FragCoord.xy / size) */
    FS_FRONT,     /* gl_FrontFacing ? colour : 0 */
    FS_HALF,      /* fp16: colour * colour + 0.25 in 16-bit */
+   FS_DEPTH,     /* gl_FragDepth = red, depth test LESS against 0.5 */
 };
 
 static nir_shader *
@@ -116,6 +117,11 @@ make_fs(enum glsl_interp_mode interp, enum fs_variant variant, unsigned nr_outpu
       nir_def_init(&tex->instr, &tex->def, 4, 32);
       nir_builder_instr_insert(&b, &tex->instr);
       v = &tex->def;
+   } else if (variant == FS_DEPTH) {
+      nir_variable *dv =
+         nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "depth");
+      dv->data.location = FRAG_RESULT_DEPTH;
+      nir_store_var(&b, dv, nir_channel(&b, v, 0), 0x1);
    } else if (variant == FS_HALF) {
       nir_def *h = nir_f2f16(&b, v);
       h = nir_fadd(&b, nir_fmul(&b, h, h), nir_imm_floatN_t(&b, 0.25, 16));
@@ -174,6 +180,7 @@ struct draw {
    const uint8_t *fs_smp;
    const uint8_t *bg_tex;  /* background load texture (ts0) */
    bool cull_ccw_front;    /* front face = CCW */
+   bool depth_less;        /* depth test LESS against a 0.5 clear */
    unsigned W, H;
    uint64_t image[2];      /* RT images */
    unsigned stride[2], bpp[2];
@@ -325,8 +332,8 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    for (unsigned side = 0; side < 2; side++) {
       AGX_PACK(ppp + n, FRAGMENT_FACE, cfg) {
          cfg.line_width = 15;
-         cfg.depth_function = AGX_ZS_FUNC_ALWAYS;
-         cfg.disable_depth_write = true;
+         cfg.depth_function = d->depth_less ? AGX_ZS_FUNC_LESS : AGX_ZS_FUNC_ALWAYS;
+         cfg.disable_depth_write = !d->depth_less;
       }
       n += 4;
       AGX_PACK(ppp + n, FRAGMENT_STENCIL, cfg) {
@@ -467,7 +474,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    c.eot.rsrc_spec = counts_word();
    c.partial_bg = c.bg;
    c.partial_eot = c.eot;
-   float zc = 1.0f;
+   float zc = d->depth_less ? 0.5f : 1.0f;
    memcpy(&c.isp_bgobjdepth, &zc, 4);
    c.isp_bgobjvals = 0x300;
    AGX_PACK(&c.zls_ctrl, ZLS_CONTROL, cfg) {
@@ -534,6 +541,7 @@ struct tcase {
    enum agx_shade_model shade;
    enum fs_variant variant;
    enum pipe_format attrib; /* colour attribute format (0: R32G32B32A32_FLOAT) */
+   unsigned attrib_pad;     /* bytes before the colour (unaligned fetches) */
    bool blend;         /* src alpha, 1 - src alpha over the clear colour */
    bool colormask_rb;  /* only red and blue written */
    bool two_rts;       /* second RT R16G16B16A16_FLOAT, same colour */
@@ -590,16 +598,17 @@ run_case(const struct tcase *t)
                                         .src_offset_B = 16, .stride_B = 32 };
    /* other colour formats: pos as before, then the colour in the format
     * (util_format_pack_rgba), 4-byte aligned */
-   uint8_t vbo8[3 * 32];
+   uint8_t vbo8[3 * 40];
    if (packed) {
-      unsigned csize = util_format_get_blocksize(t->attrib), stride = 16 + ALIGN_POT(csize, 4);
+      unsigned csize = util_format_get_blocksize(t->attrib);
+      unsigned coff = 16 + t->attrib_pad, stride = coff + ALIGN_POT(csize, 4);
       memset(vbo8, 0, sizeof(vbo8));
       for (unsigned i = 0; i < 3; i++) {
          memcpy(vbo8 + stride * i, vdata + 8 * i, 16);
-         util_format_pack_rgba(t->attrib, vbo8 + stride * i + 16, vdata + 8 * i + 4, 1);
+         util_format_pack_rgba(t->attrib, vbo8 + stride * i + coff, vdata + 8 * i + 4, 1);
       }
       vk.attribs[0].stride_B = stride;
-      vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = 16,
+      vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = coff,
                                            .stride_B = stride };
    }
    struct agx_fs_key fk;
@@ -683,7 +692,8 @@ run_case(const struct tcase *t)
                      .flat_model = t->shade, .clear = clear, .W = W, .H = H,
                      .vbo = packed ? (const void *)vbo8 : (const void *)vdata,
                      .vbo_size = packed ? sizeof(vbo8) : sizeof(verts),
-                     .cull_ccw_front = t->ccw_front };
+                     .cull_ccw_front = t->ccw_front,
+                     .depth_less = t->variant == FS_DEPTH };
    if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
       d.cbuf0 = cbuf;
       d.cbuf0_size = sizeof(cbuf);
@@ -722,6 +732,15 @@ run_case(const struct tcase *t)
                   c[k] *= cmul[k];
                want = pack_unorm8(c);
                tol = 1;
+            } else if (t->variant == FS_DEPTH) {
+               /* depth = red: drawn where red < 0.5 (the reference red is
+                * quantised: skip pixels within 1.5 LSB of the threshold) */
+               if (fabsf(c[0] - 0.5f) <= 1.5f / 255) {
+                  drawn--;
+                  continue;
+               }
+               if (c[0] >= 0.5f)
+                  want = bgp;
             } else if (t->variant == FS_HALF) {
                for (unsigned k = 0; k < 4; k++)
                   c[k] = c[k] * c[k] + 0.25f;
@@ -804,6 +823,15 @@ main(void)
       ATTRIB_CASE(R16G16B16A16_SSCALED),
       ATTRIB_CASE(R32G32B32_FLOAT),
       ATTRIB_CASE(R32G32B32A32_FLOAT),
+      { "unaligned RGBA32F attributes (stride 33)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .attrib = PIPE_FORMAT_R32G32B32A32_FLOAT,
+        .attrib_pad = 1 },
+      { "unaligned RGBA16F (stride 25)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .attrib = PIPE_FORMAT_R16G16B16A16_FLOAT,
+        .attrib_pad = 1 },
+      { "unaligned RGBA16 snorm (offset 19)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .attrib = PIPE_FORMAT_R16G16B16A16_SNORM,
+        .attrib_pad = 3 },
       { "texture at gl_FragCoord", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE,
         FS_TEXTURE },
       { "blend src alpha", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
@@ -815,6 +843,7 @@ main(void)
       { "background load", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .bg_load = true },
       { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
+      { "gl_FragDepth (zs_emit)", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DEPTH },
       { "back facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT },
       { "front facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT,
         .ccw_front = true },
