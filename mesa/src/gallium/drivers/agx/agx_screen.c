@@ -61,8 +61,11 @@ agx_destroy_screen(struct pipe_screen *pscreen)
 {
    struct agx_screen *screen = agx_screen(pscreen);
 
-   if (screen->dev_ok)
+   if (screen->dev_ok) {
+      /* Background/end-of-tile programs live per device (agx_meta.c). */
+      agx_meta_cache_destroy(&screen->dev);
       agx_device_close(&screen->dev);
+   }
    simple_mtx_destroy(&screen->dev_lock);
    close(screen->fd);
    FREE(screen);
