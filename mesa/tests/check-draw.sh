@@ -5,9 +5,10 @@
 # the functional drm-shim and the simulated GPU. Prints TAP.
 #
 #   1      the functional shim is installed (else everything is SKIP)
-#   2-11   gles-draw.c: clear, interpolated triangle, indexed draws, depth
+#   2-13   gles-draw.c: clear, interpolated triangle, indexed draws, depth
 #          test, textured quad, blending, render-to-texture, background
-#          load; each compared with an expectation computed in the program
+#          load, stencil, culling + scissor; each compared with an
+#          expectation computed in the program
 #          (tolerances there)
 #
 # Environment: AGX_CACHE (default <repo>/.cache).
@@ -22,7 +23,7 @@ vendor_json=$prefix/share/glvnd/egl_vendor.d/50_mesa.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-plan=11
+plan=13
 n=0
 ok() { n=$((n + 1)); echo "ok $n $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n $1"; }
@@ -74,4 +75,4 @@ if cc -O1 -o "$tmp/gles-draw" "$here/gles-draw.c" -lEGL -lGLESv2 -lm \
 else
    sed 's/^/# /' "$tmp/cc.log" >"$tmp/draw.log"
 fi
-merge gles-draw 10 "$tmp/draw.log"
+merge gles-draw 12 "$tmp/draw.log"

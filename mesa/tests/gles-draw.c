@@ -23,6 +23,13 @@
  *   fbo       the triangle rendered into texture A, then A drawn as a
  *             texture into FBO B: B equals A; and a second pass on A
  *             without a clear keeps A's contents (background load)
+ *   stencil   an 8-bit stencil buffer: a quad on the left half writes 1
+ *             (REPLACE, colour masked off), then a full-screen red quad
+ *             with EQUAL 1: red on the left half only
+ *   cull      back-face culling of a clockwise quad and front-face culling
+ *             of a counter-clockwise one leave the clear colour; a
+ *             counter-clockwise quad with back-face culling is drawn,
+ *             clipped by a scissor box
  *
  * Tolerance: 2/255 per channel for interpolated colours (interpolation and
  * rounding may differ by one step on each side), 1/255 for flat colours.
@@ -311,6 +318,25 @@ expect_blend(unsigned x, unsigned y, float out[4], float *tol)
    return true;
 }
 
+static bool
+expect_stencil(unsigned x, unsigned y, float out[4], float *tol)
+{
+   static const float red[4] = {1, 0, 0, 1};
+   if (x == W / 2 - 1 || x == W / 2)
+      return false;
+   memcpy(out, x < W / 2 ? red : clear_rgba, sizeof(red));
+   return true;
+}
+
+static bool
+expect_cull(unsigned x, unsigned y, float out[4], float *tol)
+{
+   static const float green[4] = {0, 1, 0, 1};
+   bool in = x >= 16 && x < 48 && y >= 8 && y < 32;
+   memcpy(out, in ? green : clear_rgba, sizeof(green));
+   return true;
+}
+
 static GLubyte fbo_a[W * H * 4];
 
 static bool
@@ -325,7 +351,7 @@ expect_copy_of_a(unsigned x, unsigned y, float out[4], float *tol)
 int
 main(void)
 {
-   printf("TAP version 13\n1..10\n");
+   printf("TAP version 13\n1..12\n");
 
    EGLDisplay dpy = eglGetPlatformDisplay(EGL_PLATFORM_SURFACELESS_MESA,
                                           EGL_DEFAULT_DISPLAY, NULL);
@@ -479,6 +505,53 @@ main(void)
    check(count_bad("load", expect_copy_of_a) == 0,
          "load: a pass without a clear keeps the attachment (background load)");
 
+   /* stencil */
+   GLuint stencil_rb, tex_s;
+   glGenRenderbuffers(1, &stencil_rb);
+   glBindRenderbuffer(GL_RENDERBUFFER, stencil_rb);
+   glRenderbufferStorage(GL_RENDERBUFFER, GL_STENCIL_INDEX8, W, H);
+   GLuint fbo_s = make_fbo(&tex_s, 0);
+   glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT,
+                             GL_RENDERBUFFER, stencil_rb);
+   complete = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+   glClearColor(clear_rgba[0], clear_rgba[1], clear_rgba[2], clear_rgba[3]);
+   glClearStencil(0);
+   glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+   glEnable(GL_STENCIL_TEST);
+   glStencilFunc(GL_ALWAYS, 1, 0xff);
+   glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
+   glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+   draw_quad(prog_col, -1, -1, 0, 1, 0, green);
+   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+   glStencilFunc(GL_EQUAL, 1, 0xff);
+   glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
+   draw_quad(prog_col, -1, -1, 1, 1, 0, red);
+   glDisable(GL_STENCIL_TEST);
+   readback();
+   check(complete && count_bad("stencil", expect_stencil) == 0,
+         "stencil: REPLACE then EQUAL against an 8-bit stencil buffer");
+
+   /* cull + scissor */
+   glBindFramebuffer(GL_FRAMEBUFFER, fbo_a_id);
+   glClear(GL_COLOR_BUFFER_BIT);
+   glEnable(GL_CULL_FACE);
+   glCullFace(GL_BACK);
+   glFrontFace(GL_CCW);
+   /* x0 > x1 mirrors the strip: clockwise, a back face */
+   draw_quad(prog_col, 1, -1, -1, 1, 0, red);
+   glCullFace(GL_FRONT);
+   draw_quad(prog_col, -1, -1, 1, 1, 0, red); /* counter-clockwise, culled */
+   glCullFace(GL_BACK);
+   glEnable(GL_SCISSOR_TEST);
+   glScissor(16, 8, 32, 24);
+   draw_quad(prog_col, -1, -1, 1, 1, 0, green); /* drawn inside the box */
+   glDisable(GL_SCISSOR_TEST);
+   glDisable(GL_CULL_FACE);
+   readback();
+   check(count_bad("cull", expect_cull) == 0,
+         "cull: back/front faces culled, the front face drawn inside the scissor");
+
+   glDeleteFramebuffers(1, &fbo_s);
    glDeleteFramebuffers(1, &fbo_b);
    glDeleteFramebuffers(1, &fbo_d);
    eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);

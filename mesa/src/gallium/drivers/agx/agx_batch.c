@@ -420,12 +420,18 @@ static void
 agx_batch_emit_zls(struct agx_batch *batch, struct drm_asahi_cmd_render *c)
 {
    struct pipe_surface *zs = batch->fb.zsbuf;
+   struct agx_resource *rsrc = zs ? agx_resource(zs->texture) : NULL;
 
-   /* The ISP clears depth to this at every tile start; without a depth
-    * buffer it only matters for tests that never pass.
-    */
+   /* Only GPU-tiled 2D depth/stencil buffers can be ZLS buffers. */
+   if (rsrc && !rsrc->tiled) {
+      mesa_logw_once("agx: depth/stencil attachment without the GPU-tiled "
+                     "layout (mipmapped, array or 1D); ignored");
+      rsrc = NULL;
+   }
+
+   /* The ISP clears depth and stencil to these at every tile start. */
    float zclear = (batch->clear & PIPE_CLEAR_DEPTH) ? batch->clear_depth : 1.0f;
-   bool z16 = zs && zs->format == PIPE_FORMAT_Z16_UNORM;
+   bool z16 = rsrc && rsrc->zs_depth_format == PIPE_FORMAT_Z16_UNORM;
 
    if (z16)
       c->isp_bgobjdepth = (uint32_t)lrintf(CLAMP(zclear, 0.0f, 1.0f) * 65535.0f);
@@ -433,7 +439,7 @@ agx_batch_emit_zls(struct agx_batch *batch, struct drm_asahi_cmd_render *c)
       memcpy(&c->isp_bgobjdepth, &zclear, 4);
    c->isp_bgobjvals = 0x300 | batch->clear_stencil;
 
-   if (!zs) {
+   if (!rsrc) {
       AGX_PACK(&c->isp_zls_pixels, CR_ISP_ZLS_PIXELS, cfg) {
          cfg.x = batch->fb.width;
          cfg.y = batch->fb.height;
@@ -441,13 +447,18 @@ agx_batch_emit_zls(struct agx_batch *batch, struct drm_asahi_cmd_render *c)
       return;
    }
 
-   struct agx_resource *rsrc = agx_resource(zs->texture);
-   bool load = !(batch->clear & PIPE_CLEAR_DEPTH) && rsrc->valid;
+   bool z_load = !(batch->clear & PIPE_CLEAR_DEPTH) && rsrc->valid;
+   bool s_load = !(batch->clear & PIPE_CLEAR_STENCIL) && rsrc->valid;
 
-   c->depth.base = rsrc->bo->va + rsrc->level_offset[0];
+   c->depth.base = rsrc->bo->va;
+   if (rsrc->has_stencil)
+      c->stencil.base = rsrc->bo->va + rsrc->stencil_offset;
+
    AGX_PACK(&c->zls_ctrl, ZLS_CONTROL, cfg) {
-      cfg.z_load = load;
+      cfg.z_load = z_load;
       cfg.z_store = true;
+      cfg.s_load = rsrc->has_stencil && s_load;
+      cfg.s_store = rsrc->has_stencil;
       cfg.z_format = z16 ? AGX_ZLS_FORMAT_16 : AGX_ZLS_FORMAT_32F;
    }
    AGX_PACK(&c->isp_zls_pixels, CR_ISP_ZLS_PIXELS, cfg) {

@@ -9,10 +9,10 @@
  * agx_batch.c.
  *
  *  - pipe->clear records clear values in the batch; the background program
- *    of the pass applies them (no CPU fallback for render targets). A
- *    scissored clear (or one of a pass that already has draws) cannot be a
- *    background clear: it falls back to util_blitter-free CPU clears after
- *    flushing the pass (see agx_clear()).
+ *    of the pass writes them into each tile and the ISP clears depth (no
+ *    CPU work). A clear after draws starts a new pass. A SCISSORED clear
+ *    cannot be a background clear: it is still a CPU FALLBACK
+ *    (util_clear_*, after submitting the pending pass).
  *  - clear_render_target, clear_depth_stencil and resource_copy_region
  *    are still CPU FALLBACKS through transfers (util_clear_*,
  *    util_resource_copy_region); a map flushes the pass first.
@@ -92,9 +92,9 @@ agx_clear(struct pipe_context *pctx, unsigned buffers,
                             scissor->maxx >= fb->width &&
                             scissor->maxy >= fb->height);
 
-   /* A background clear covers the whole pass, so it only replaces what
-    * is before it: it is valid when nothing was drawn yet. Otherwise (or
-    * scissored) submit what there is and clear on the CPU.
+   /* A background clear covers the whole pass: it replaces what was drawn
+    * before it, so a clear after draws first submits them and starts a new
+    * pass. Scissored clears are done on the CPU.
     */
    struct agx_batch *batch = NULL;
    if (full) {

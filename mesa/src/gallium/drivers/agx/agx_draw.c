@@ -371,6 +371,8 @@ agx_build_ppp(struct agx_context *ctx, struct agx_batch *batch,
    const struct pipe_depth_stencil_alpha_state *zsa =
       ctx->zsa ? ctx->zsa : &no_zsa;
    struct pipe_surface *zs = batch->fb.zsbuf;
+   if (zs && !agx_resource(zs->texture)->tiled)
+      zs = NULL; /* not a ZLS buffer: ignored by the pass (agx_batch.c) */
    bool has_depth = zs && util_format_has_depth(util_format_description(zs->format));
    bool has_stencil =
       zs && util_format_has_stencil(util_format_description(zs->format));
@@ -615,6 +617,13 @@ agx_draw_one(struct agx_context *ctx, const struct pipe_draw_info *info,
          return;
       }
    }
+
+   /* Scissor and depth-bias indices are 16-bit: start a new pass before
+    * they run out.
+    */
+   if (ctx->batch.active &&
+       ctx->batch.scissor.size / AGX_SCISSOR_LENGTH >= UINT16_MAX - 1)
+      agx_flush_batch(ctx, "scissor array full");
 
    struct agx_batch *batch = agx_get_batch(ctx);
    if (!batch)

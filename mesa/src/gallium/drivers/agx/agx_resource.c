@@ -11,6 +11,7 @@
  * staging copy converted from/to the tiled layout (depth).
  */
 
+#include <math.h>
 #include <xf86drm.h>
 
 #include "drm-uapi/drm_fourcc.h"
@@ -106,11 +107,16 @@ agx_layout(struct agx_resource *rsrc)
    }
 
    if (rsrc->tiled) {
-      unsigned bpp = util_format_get_blocksize(t->format);
-      rsrc->stride[0] = t->width0 * bpp;
-      rsrc->layer_stride[0] = ALIGN_POT(
+      unsigned bpp = util_format_get_blocksize(rsrc->zs_depth_format);
+      uint64_t depth_B = ALIGN_POT(
          agx_tiled_size(t->width0, t->height0, bpp), AGX_PAGE_SIZE);
-      return rsrc->layer_stride[0];
+      rsrc->stride[0] = t->width0 * util_format_get_blocksize(t->format);
+      rsrc->layer_stride[0] = depth_B;
+      rsrc->stencil_offset = depth_B;
+      if (!rsrc->has_stencil)
+         return depth_B;
+      return depth_B +
+             ALIGN_POT(agx_tiled_size(t->width0, t->height0, 1), AGX_PAGE_SIZE);
    }
 
    for (unsigned l = 0; l <= t->last_level; l++) {
@@ -152,16 +158,29 @@ agx_resource_create(struct pipe_screen *pscreen,
    pipe_reference_init(&rsrc->base.reference, 1);
 
    /* Depth/stencil buffers are written by the ZLS hardware, which only
-    * knows the GPU-tiled layout: one level, one layer.
+    * knows the GPU-tiled layout: one level, one layer, 2D. Other depth
+    * resources stay linear; they cannot be depth attachments (a pass with
+    * one ignores it, see agx_batch.c).
     */
-   if (util_format_is_depth_or_stencil(templ->format)) {
-      if (templ->last_level || templ->array_size > 1 ||
-          (templ->target != PIPE_TEXTURE_2D &&
-           templ->target != PIPE_TEXTURE_RECT)) {
-         FREE(rsrc);
-         return NULL;
+   if (util_format_is_depth_or_stencil(templ->format) && !templ->last_level &&
+       templ->array_size == 1 &&
+       (templ->target == PIPE_TEXTURE_2D || templ->target == PIPE_TEXTURE_RECT)) {
+      switch (templ->format) {
+      case PIPE_FORMAT_Z16_UNORM:
+         rsrc->zs_depth_format = PIPE_FORMAT_Z16_UNORM;
+         break;
+      case PIPE_FORMAT_Z32_FLOAT:
+         rsrc->zs_depth_format = PIPE_FORMAT_Z32_FLOAT;
+         break;
+      case PIPE_FORMAT_Z24_UNORM_S8_UINT:
+      case PIPE_FORMAT_Z32_FLOAT_S8X24_UINT:
+         rsrc->zs_depth_format = PIPE_FORMAT_Z32_FLOAT;
+         rsrc->has_stencil = true;
+         break;
+      default:
+         break;
       }
-      rsrc->tiled = true;
+      rsrc->tiled = rsrc->zs_depth_format != PIPE_FORMAT_NONE;
    }
 
    uint64_t size = agx_layout(rsrc);
@@ -254,25 +273,64 @@ struct agx_transfer {
    void *staging; /* tiled resources: the box, linear */
 };
 
-/* Copies between the tiled resource and a linear staging box. */
+/* Copies between the tiled planes of a depth/stencil resource and a
+ * linear staging box in the resource's format.
+ */
 static void
 agx_tiled_copy(struct agx_resource *rsrc, struct agx_transfer *xfer,
                bool to_staging)
 {
    const struct pipe_box *box = &xfer->base.box;
-   unsigned bpp = util_format_get_blocksize(rsrc->base.format);
+   enum pipe_format format = rsrc->base.format;
+   unsigned bpp = util_format_get_blocksize(format);
+   unsigned zbpp = util_format_get_blocksize(rsrc->zs_depth_format);
+   unsigned w = rsrc->base.width0, h = rsrc->base.height0;
    uint8_t *base = rsrc->bo->map;
 
    for (int y = 0; y < box->height; y++) {
       for (int x = 0; x < box->width; x++) {
+         unsigned px = box->x + x, py = box->y + y;
          uint8_t *lin = (uint8_t *)xfer->staging + y * xfer->base.stride + x * bpp;
-         uint8_t *til = base + agx_tiled_offset(rsrc->base.width0,
-                                                rsrc->base.height0, bpp,
-                                                box->x + x, box->y + y);
-         if (to_staging)
-            memcpy(lin, til, bpp);
-         else
-            memcpy(til, lin, bpp);
+         uint8_t *z = base + agx_tiled_offset(w, h, zbpp, px, py);
+         uint8_t *s = rsrc->has_stencil
+                         ? base + rsrc->stencil_offset +
+                              agx_tiled_offset(w, h, 1, px, py)
+                         : NULL;
+
+         switch (format) {
+         case PIPE_FORMAT_Z24_UNORM_S8_UINT: {
+            uint32_t v;
+            float f;
+            if (to_staging) {
+               memcpy(&f, z, 4);
+               v = (uint32_t)lrintf(CLAMP(f, 0.0f, 1.0f) * 16777215.0f) |
+                   ((uint32_t)*s << 24);
+               memcpy(lin, &v, 4);
+            } else {
+               memcpy(&v, lin, 4);
+               f = (v & 0xffffff) / 16777215.0f;
+               memcpy(z, &f, 4);
+               *s = v >> 24;
+            }
+            break;
+         }
+         case PIPE_FORMAT_Z32_FLOAT_S8X24_UINT:
+            if (to_staging) {
+               memcpy(lin, z, 4);
+               uint32_t v = *s;
+               memcpy(lin + 4, &v, 4);
+            } else {
+               memcpy(z, lin, 4);
+               *s = lin[4];
+            }
+            break;
+         default:
+            if (to_staging)
+               memcpy(lin, z, bpp);
+            else
+               memcpy(z, lin, bpp);
+            break;
+         }
       }
    }
 }

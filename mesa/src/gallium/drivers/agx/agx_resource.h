@@ -21,8 +21,16 @@ struct agx_resource {
    struct pipe_resource base;
    struct agx_bo *bo;
    /* GPU-tiled layout (16 KiB tiles, Morton order inside; see
-    * agx_tiled_offset()). */
+    * agx_tiled_offset()). Only depth/stencil buffers: a depth plane of
+    * zs_depth_format (Z16_UNORM or Z32_FLOAT, what the ZLS stores) at
+    * offset 0 and, for formats with stencil, an S8 plane at
+    * stencil_offset. Z24_UNORM_S8_UINT is kept as 32-bit float depth and
+    * converted by CPU maps.
+    */
    bool tiled;
+   enum pipe_format zs_depth_format;
+   bool has_stencil;
+   uint64_t stencil_offset;
    /* The resource has defined contents (written by the CPU or a pass):
     * a pass that does not clear it loads it. */
    bool valid;

@@ -61,8 +61,11 @@ agx_destroy_screen(struct pipe_screen *pscreen)
 {
    struct agx_screen *screen = agx_screen(pscreen);
 
-   if (screen->dev_ok)
+   if (screen->dev_ok) {
+      /* Background/end-of-tile programs live per device (agx_meta.c). */
+      agx_meta_cache_destroy(&screen->dev);
       agx_device_close(&screen->dev);
+   }
    simple_mtx_destroy(&screen->dev_lock);
    close(screen->fd);
    FREE(screen);
@@ -122,9 +125,8 @@ agx_get_compute_param(struct pipe_screen *pscreen, enum pipe_shader_ir ir,
 
 /*
  * What the draw path handles: 8-bit colour formats the PBE, the texture
- * unit and the tile-buffer programs support (agx_state.c's table), and the
- * two depth formats of the ZLS (Z16 unorm, Z32 float). No stencil yet, no
- * MSAA, no depth textures.
+ * unit and the tile-buffer programs support (agx_state.c's table), and
+ * depth/stencil formats the ZLS can hold. No MSAA, no depth textures.
  */
 static bool
 agx_is_format_supported(struct pipe_screen *pscreen, enum pipe_format format,
@@ -148,8 +150,14 @@ agx_is_format_supported(struct pipe_screen *pscreen, enum pipe_format format,
               format == PIPE_FORMAT_R32G32B32A32_FLOAT);
    }
 
-   if (format == PIPE_FORMAT_Z16_UNORM || format == PIPE_FORMAT_Z32_FLOAT)
-      return (usage & ~PIPE_BIND_DEPTH_STENCIL) == 0;
+   /* Depth/stencil: the ZLS stores Z16 or Z32F depth and S8 stencil;
+    * Z24S8 is kept as Z32F + S8 (agx_resource.h). Depth textures sample
+    * the depth plane (no shadow compare).
+    */
+   if (format == PIPE_FORMAT_Z16_UNORM || format == PIPE_FORMAT_Z32_FLOAT ||
+       format == PIPE_FORMAT_Z24_UNORM_S8_UINT ||
+       format == PIPE_FORMAT_Z32_FLOAT_S8X24_UINT)
+      return (usage & ~(PIPE_BIND_DEPTH_STENCIL | PIPE_BIND_SAMPLER_VIEW)) == 0;
 
    if ((usage & rt_usage) && !agx_format_renderable(format))
       return false;
@@ -211,6 +219,17 @@ agx_init_screen_caps(struct agx_screen *screen)
    caps->max_render_targets = 1;
    caps->max_texture_2d_size = 16384;
    caps->max_texture_cube_levels = 15;
+   /* GL 1.2 needs 3D textures: they can be created and mapped, but texture
+    * descriptors describe level 0 of a 2D image only, so sampling them is
+    * wrong (not implemented).
+    */
+   caps->max_texture_3d_levels = 12;
+   caps->max_texture_array_layers = 1;
+   /* Fragment coordinates: upper-left origin, pixel centres at .5 (the
+    * state tracker flips and shifts gl_FragCoord for GL's convention).
+    */
+   caps->fs_coord_origin_upper_left = true;
+   caps->fs_coord_pixel_center_half_integer = true;
    caps->max_viewports = 1;
    caps->max_vertex_element_src_offset = 2047;
    caps->max_vertex_buffers = 16;

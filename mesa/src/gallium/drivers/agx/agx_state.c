@@ -44,6 +44,15 @@ static const struct agx_format_desc agx_formats[] = {
    {PIPE_FORMAT_L8_UNORM, AGX_CHANNELS_R8, AGX_TEXTURE_TYPE_UNORM, RGBA, false},
    {PIPE_FORMAT_A8_UNORM, AGX_CHANNELS_R8, AGX_TEXTURE_TYPE_UNORM, RGBA, false},
    {PIPE_FORMAT_L8A8_UNORM, AGX_CHANNELS_R8G8, AGX_TEXTURE_TYPE_UNORM, RGBA, false},
+   /* Depth textures sample the depth plane (agx_resource.h): Z16 unorm or
+    * 32-bit float (Z24S8 is stored as float). Linear (mipmapped or array)
+    * Z24S8 textures would need the packed 24-bit format, which the texture
+    * unit lacks: they are sampled as float and read garbage.
+    */
+   {PIPE_FORMAT_Z16_UNORM, AGX_CHANNELS_R16, AGX_TEXTURE_TYPE_UNORM, RGBA, false},
+   {PIPE_FORMAT_Z32_FLOAT, AGX_CHANNELS_R32, AGX_TEXTURE_TYPE_FLOAT, RGBA, false},
+   {PIPE_FORMAT_Z24_UNORM_S8_UINT, AGX_CHANNELS_R32, AGX_TEXTURE_TYPE_FLOAT, RGBA, false},
+   {PIPE_FORMAT_Z32_FLOAT_S8X24_UINT, AGX_CHANNELS_R32, AGX_TEXTURE_TYPE_FLOAT, RGBA, false},
 };
 
 static const struct agx_format_desc *
@@ -78,7 +87,7 @@ agx_channel_for(const struct agx_format_desc *d, unsigned pipe_swz)
    const struct util_format_description *fd =
       util_format_description(d->format);
 
-   if (pipe_swz == PIPE_SWIZZLE_0)
+   if (pipe_swz == PIPE_SWIZZLE_0 || pipe_swz > PIPE_SWIZZLE_1)
       return AGX_CHANNEL_ZERO;
    if (pipe_swz == PIPE_SWIZZLE_1)
       return AGX_CHANNEL_ONE;
@@ -87,7 +96,7 @@ agx_channel_for(const struct agx_format_desc *d, unsigned pipe_swz)
     * the logical channel reads.
     */
    unsigned s = fd->swizzle[pipe_swz];
-   if (s == PIPE_SWIZZLE_0)
+   if (s == PIPE_SWIZZLE_0 || s > PIPE_SWIZZLE_W) /* 0, or NONE */
       return AGX_CHANNEL_ZERO;
    if (s == PIPE_SWIZZLE_1)
       return AGX_CHANNEL_ONE;
@@ -100,7 +109,8 @@ agx_build_texture_desc(void *out, struct pipe_resource *prsrc,
                  const unsigned char swizzle[4])
 {
    struct agx_resource *rsrc = agx_resource(prsrc);
-   const struct agx_format_desc *d = agx_format(format);
+   const struct agx_format_desc *d =
+      agx_format(rsrc->tiled ? rsrc->zs_depth_format : format);
 
    if (!d || prsrc->target == PIPE_BUFFER)
       return false;
