@@ -135,6 +135,11 @@ struct agx_fs_key {
    bool flatshade;       /* glShadeModel(GL_FLAT): COLn inputs are flat */
    bool sprite_coord;    /* point sprite coordinate replacement */
    uint8_t cbuf0_only;
+   /* Added by the shader side: bit i = gl_ClipDistance[i] enabled
+    * (pipe_rasterizer_state::clip_plane_enable). The fragment shader
+    * discards where an enabled clip distance is negative (the vertex
+    * shader stores the clip distances as varyings). */
+   uint8_t clip_plane_enable;
 };
 
 /* Where a fragment shader wants its coefficient registers from. */

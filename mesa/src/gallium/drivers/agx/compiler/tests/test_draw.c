@@ -63,7 +63,7 @@ enum fs_variant {
 };
 
 static nir_shader *
-make_vs(float point_size)
+make_vs(float point_size, bool clip_x)
 {
    nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_VERTEX, agx_nir_options(), "vs");
    nir_variable *pos = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "pos");
@@ -79,6 +79,13 @@ make_vs(float point_size)
    ocol->data.location = VARYING_SLOT_VAR0;
    nir_store_var(&b, opos, nir_load_var(&b, pos), 0xf);
    nir_store_var(&b, ocol, nir_load_var(&b, col), 0xf);
+   if (clip_x) {
+      /* gl_ClipDistance[0] = x: the left half (x < 0) is clipped */
+      nir_variable *cd =
+         nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "clip");
+      cd->data.location = VARYING_SLOT_CLIP_DIST0;
+      nir_store_var(&b, cd, nir_channel(&b, nir_load_var(&b, pos), 0), 0x1);
+   }
    if (point_size > 0) {
       nir_variable *ps =
          nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "gl_PointSize");
@@ -579,6 +586,7 @@ struct tcase {
    bool ccw_front;     /* front faces are CCW: the triangle is front-facing */
    bool points;        /* three 8-pixel points (gl_PointSize) instead of a triangle */
    unsigned samples;   /* 4: 4x MSAA render targets and images */
+   bool clip_x;        /* gl_ClipDistance[0] = x, clip_plane_enable = 1 */
 };
 
 static void
@@ -657,6 +665,7 @@ run_case(const struct tcase *t)
    enum pipe_format rts[2] = { PIPE_FORMAT_R8G8B8A8_UNORM, PIPE_FORMAT_R16G16B16A16_FLOAT };
    agx_tilebuffer_layout_init(&fk.tib, rts, t->two_rts ? 2 : 1, t->samples ? t->samples : 1);
    fk.flatshade = t->flatshade;
+   fk.clip_plane_enable = t->clip_x ? 1 : 0;
    for (unsigned i = 0; i < 2; i++)
       fk.blend[i].colormask = t->colormask_rb ? (PIPE_MASK_R | PIPE_MASK_B) : 0xf;
    if (t->logic_xor) {
@@ -671,7 +680,7 @@ run_case(const struct tcase *t)
          PIPE_BLENDFACTOR_INV_SRC_ALPHA;
    }
 
-   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
+   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f, t->clip_x), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
    if (t->flatshade) {
       /* the varying is a colour without an interpolation qualifier */
       nir_foreach_variable_with_modes(var, vsn, nir_var_shader_out)
@@ -812,6 +821,16 @@ run_case(const struct tcase *t)
             }
             if (t->logic_xor)
                want ^= bgp;
+            if (t->clip_x) {
+               /* clipped left of the viewport's centre (x = W / 2); skip the
+                * two columns next to it */
+               if (x + 1 >= W / 2 && x <= W / 2) {
+                  drawn--;
+                  continue;
+               }
+               if (x < W / 2)
+                  want = bgp;
+            }
             if (t->colormask_rb)
                want = (want & 0x00ff00ffu) | (bgp & 0xff00ff00u);
          }
@@ -897,6 +916,8 @@ main(void)
         .bg_load = true },
       { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
       { "gl_FragDepth (zs_emit)", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DEPTH },
+      { "gl_ClipDistance", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .clip_x = true },
       { "4x MSAA", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .samples = 4 },
       { "4x MSAA with discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD,
         .samples = 4 },
