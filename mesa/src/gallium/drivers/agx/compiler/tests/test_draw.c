@@ -63,7 +63,7 @@ enum fs_variant {
 };
 
 static nir_shader *
-make_vs(float point_size, bool clip_x)
+make_vs(float point_size, bool clip_x, bool instanced)
 {
    nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_VERTEX, agx_nir_options(), "vs");
    nir_variable *pos = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "pos");
@@ -77,7 +77,16 @@ make_vs(float point_size, bool clip_x)
    opos->data.location = VARYING_SLOT_POS;
    nir_variable *ocol = nir_variable_create(b.shader, nir_var_shader_out, glsl_vec4_type(), "v");
    ocol->data.location = VARYING_SLOT_VAR0;
-   nir_store_var(&b, opos, nir_load_var(&b, pos), 0xf);
+   nir_def *p = nir_load_var(&b, pos);
+   if (instanced) {
+      /* position + a per-instance offset (attribute 2, divisor 1) */
+      nir_variable *off =
+         nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "off");
+      off->data.location = VERT_ATTRIB_GENERIC2;
+      off->data.driver_location = 2;
+      p = nir_fadd(&b, p, nir_load_var(&b, off));
+   }
+   nir_store_var(&b, opos, p, 0xf);
    nir_store_var(&b, ocol, nir_load_var(&b, col), 0xf);
    if (clip_x) {
       /* gl_ClipDistance[0] = x: the left half (x < 0) is clipped */
@@ -202,6 +211,7 @@ struct draw {
    bool cull_ccw_front;    /* front face = CCW */
    bool depth_less;        /* depth test LESS against a 0.5 clear */
    bool points;            /* AGX_PRIMITIVE_POINTS instead of triangles */
+   const float *inst;      /* vertex buffer 1: per-instance data (2 instances) */
    unsigned samples;       /* 1 or 4 (4: multisampled images, 2D MS PBE) */
    unsigned W, H;
    uint64_t image[2];      /* RT images */
@@ -255,6 +265,8 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    memset(uni, 0, sizeof(uni));
    struct agx_draw_uniforms *du = (struct agx_draw_uniforms *)uni;
    du->vbo_base[0] = vb;
+   if (d->inst)
+      du->vbo_base[1] = fx_put(f, d->inst, 2 * 16, 16);
    du->ubo_base[0] = cb;
    unsigned nuni = MAX2(MAX2(vi->num_uniforms, fi->num_uniforms), 72);
    for (unsigned s = 0; s < 2; s++) {
@@ -472,7 +484,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
       cfg.count = 3;
    }
    AGX_PACK(v + o + 8, INDEX_LIST_INSTANCES, cfg) {
-      cfg.count = 1;
+      cfg.count = d->inst ? 2 : 1;
    }
    AGX_PACK(v + o + 12, INDEX_LIST_START, cfg) {
       cfg.start = 0;
@@ -587,6 +599,7 @@ struct tcase {
    bool points;        /* three 8-pixel points (gl_PointSize) instead of a triangle */
    unsigned samples;   /* 4: 4x MSAA render targets and images */
    bool clip_x;        /* gl_ClipDistance[0] = x, clip_plane_enable = 1 */
+   bool instanced;     /* 2 instances; instance 0 is moved off screen */
 };
 
 static void
@@ -660,6 +673,15 @@ run_case(const struct tcase *t)
       vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = coff,
                                            .stride_B = stride };
    }
+   /* per-instance offsets: instance 0 far right (off screen), instance 1
+    * in place, so only a correct instance ID and divisor draw the image */
+   static const float inst[8] = { 10, 0, 0, 0, 0, 0, 0, 0 };
+   if (t->instanced) {
+      vk.nr_attribs = 3;
+      vk.attribs[2] = (struct agx_attrib){ .format = PIPE_FORMAT_R32G32B32A32_FLOAT,
+                                           .stride_B = 16, .buffer = 1,
+                                           .instance_divisor = 1 };
+   }
    struct agx_fs_key fk;
    memset(&fk, 0, sizeof(fk));
    enum pipe_format rts[2] = { PIPE_FORMAT_R8G8B8A8_UNORM, PIPE_FORMAT_R16G16B16A16_FLOAT };
@@ -680,7 +702,7 @@ run_case(const struct tcase *t)
          PIPE_BLENDFACTOR_INV_SRC_ALPHA;
    }
 
-   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f, t->clip_x), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
+   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f, t->clip_x, t->instanced), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
    if (t->flatshade) {
       /* the varying is a colour without an interpolation qualifier */
       nir_foreach_variable_with_modes(var, vsn, nir_var_shader_out)
@@ -748,7 +770,8 @@ run_case(const struct tcase *t)
                      .vbo_size = packed ? sizeof(vbo8) : sizeof(verts),
                      .cull_ccw_front = t->ccw_front,
                      .depth_less = t->variant == FS_DEPTH,
-                     .points = t->points };
+                     .points = t->points,
+                     .inst = t->instanced ? inst : NULL };
    if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
       d.cbuf0 = cbuf;
       d.cbuf0_size = sizeof(cbuf);
@@ -916,6 +939,8 @@ main(void)
         .bg_load = true },
       { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
       { "gl_FragDepth (zs_emit)", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DEPTH },
+      { "instanced (divisor 1, instance ID)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .instanced = true },
       { "gl_ClipDistance", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .clip_x = true },
       { "4x MSAA", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .samples = 4 },
