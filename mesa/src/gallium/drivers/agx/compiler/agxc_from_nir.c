@@ -760,6 +760,22 @@ emit_intrinsic(struct ctx *c, nir_intrinsic_instr *in)
       c->s_uses_discard = true;
       return;
    }
+   case nir_intrinsic_discard_agx: {
+      /* samples in the (per-lane) mask lose coverage */
+      agxc_index m = get_src(c, &in->src[0], 0);
+      agxc_index z = agxc_imm(0, 16);
+      agxc_instr *I;
+      if (m.kind == AGXC_IMM) {
+         I = agxc_emit(&c->b, AGXC_OP_SAMPLE_MASK, agxc_null(), 1, &z);
+         I->imm = m.value & 0xff;
+      } else {
+         agxc_index s2[2] = { z, reg_idx(c, m) };
+         s2[1].size = 16;
+         I = agxc_emit(&c->b, AGXC_OP_SAMPLE_MASK, agxc_null(), 2, s2);
+      }
+      c->s_uses_discard = true;
+      return;
+   }
    case nir_intrinsic_demote_if:
    case nir_intrinsic_terminate_if: {
       /* value = cond ? 0 : 0xff per lane */

@@ -600,6 +600,7 @@ struct tcase {
    unsigned samples;   /* 4: 4x MSAA render targets and images */
    bool clip_x;        /* gl_ClipDistance[0] = x, clip_plane_enable = 1 */
    bool instanced;     /* 2 instances; instance 0 is moved off screen */
+   bool a2c;           /* alpha to coverage */
 };
 
 static void
@@ -688,6 +689,7 @@ run_case(const struct tcase *t)
    agx_tilebuffer_layout_init(&fk.tib, rts, t->two_rts ? 2 : 1, t->samples ? t->samples : 1);
    fk.flatshade = t->flatshade;
    fk.clip_plane_enable = t->clip_x ? 1 : 0;
+   fk.alpha_to_coverage = t->a2c;
    for (unsigned i = 0; i < 2; i++)
       fk.blend[i].colormask = t->colormask_rb ? (PIPE_MASK_R | PIPE_MASK_B) : 0xf;
    if (t->logic_xor) {
@@ -844,6 +846,17 @@ run_case(const struct tcase *t)
             }
             if (t->logic_xor)
                want ^= bgp;
+            if (t->a2c) {
+               /* keep samples s < floor(alpha * n + 0.5); skip pixels whose
+                * quantised alpha is within 1.5 LSB of a step */
+               float q = c[3] * ns + 0.5f;
+               if (fabsf(q - roundf(q)) <= 1.5f / 255 * ns) {
+                  drawn--;
+                  continue;
+               }
+               if (smp >= (unsigned)floorf(q))
+                  want = bgp;
+            }
             if (t->clip_x) {
                /* clipped left of the viewport's centre (x = W / 2); skip the
                 * two columns next to it */
@@ -944,6 +957,8 @@ main(void)
       { "gl_ClipDistance", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .clip_x = true },
       { "4x MSAA", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .samples = 4 },
+      { "4x MSAA, alpha to coverage", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .samples = 4, .a2c = true },
       { "4x MSAA with discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD,
         .samples = 4 },
       { "points: gl_PointSize, gl_PointCoord", INTERP_MODE_NOPERSPECTIVE,
