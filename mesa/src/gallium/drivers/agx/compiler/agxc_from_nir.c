@@ -678,6 +678,13 @@ emit_intrinsic(struct ctx *c, nir_intrinsic_instr *in)
       }
       return;
    }
+   case nir_intrinsic_load_sample_mask_in: {
+      /* sr124: the pixel's live samples */
+      agxc_index d = agxc_new_value(c->s, 32, 1);
+      agxc_emit(&c->b, AGXC_OP_GET_SR, d, 0, NULL)->imm = 124;
+      out[0] = d;
+      return;
+   }
    case nir_intrinsic_load_front_face: {
       /* sr62 = back-facing */
       agxc_index d = agxc_new_value(c->s, 16, 1);

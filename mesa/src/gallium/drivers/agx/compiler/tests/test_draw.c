@@ -60,6 +60,7 @@ enum fs_variant {
    FS_HALF,      /* fp16: colour * colour + 0.25 in 16-bit */
    FS_DEPTH,     /* gl_FragDepth = red, depth test LESS against 0.5 */
    FS_POINTCOORD, /* (gl_PointCoord, colour.zw) for points */
+   FS_MASKIN,    /* red = gl_SampleMaskIn == 0xf ? 1 : 0.5 */
 };
 
 static nir_shader *
@@ -145,6 +146,13 @@ make_fs(enum glsl_interp_mode interp, enum fs_variant variant, unsigned nr_outpu
          nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "depth");
       dv->data.location = FRAG_RESULT_DEPTH;
       nir_store_var(&b, dv, nir_channel(&b, v, 0), 0x1);
+   } else if (variant == FS_MASKIN) {
+      nir_variable *mi =
+         nir_variable_create(b.shader, nir_var_system_value, glsl_int_type(), "mask_in");
+      mi->data.location = SYSTEM_VALUE_SAMPLE_MASK_IN;
+      nir_def *full = nir_ieq_imm(&b, nir_load_var(&b, mi), 0xf);
+      nir_def *r = nir_bcsel(&b, full, nir_imm_float(&b, 1.0f), nir_imm_float(&b, 0.5f));
+      v = nir_vector_insert_imm(&b, v, r, 0);
    } else if (variant == FS_POINTCOORD) {
       nir_variable *pc = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec_type(2), "pc");
       pc->data.location = VARYING_SLOT_PNTC;
@@ -846,6 +854,18 @@ run_case(const struct tcase *t)
             }
             if (t->logic_xor)
                want ^= bgp;
+            if (t->variant == FS_MASKIN) {
+               /* red: 1.0 where the reference covers all 4 samples */
+               unsigned covered_n = 0;
+               for (unsigned k = 0; k < ns; k++) {
+                  uint32_t rs;
+                  memcpy(&rs, fx_ptr(&ref, sc.image + (uint64_t)y * sc.stride + 4ull * (x * ns + k)),
+                         4);
+                  covered_n += rs != bgp;
+               }
+               c[0] = covered_n == ns ? 1.0f : 0.5f;
+               want = pack_unorm8(c);
+            }
             if (t->a2c) {
                /* keep samples s < floor(alpha * n + 0.5); skip pixels whose
                 * quantised alpha is within 1.5 LSB of a step */
@@ -957,6 +977,8 @@ main(void)
       { "gl_ClipDistance", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .clip_x = true },
       { "4x MSAA", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .samples = 4 },
+      { "4x MSAA, gl_SampleMaskIn", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_MASKIN,
+        .samples = 4 },
       { "4x MSAA, alpha to coverage", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .samples = 4, .a2c = true },
       { "4x MSAA with discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD,
