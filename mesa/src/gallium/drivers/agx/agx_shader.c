@@ -122,6 +122,8 @@ agx_shader_state_create(struct agx_device *dev, const struct pipe_shader_state *
    (void)stage; /* the NIR knows its stage */
    so->stage = nir->info.stage;
    so->nir = nir;
+   /* early returns in main become control flow */
+   NIR_PASS(_, nir, nir_lower_returns);
    NIR_PASS(_, nir, nir_lower_global_vars_to_local);
    /* no scratch memory: indirectly indexed local arrays become selects */
    NIR_PASS(_, nir, nir_lower_indirect_derefs, nir_var_function_temp | nir_var_shader_temp,
@@ -140,6 +142,7 @@ agx_compiled_shader_destroy(struct agx_compiled_shader *cs)
       return;
    if (cs->bo)
       agx_bo_unreference(cs->bo);
+   free(cs->code);
    free(cs);
 }
 

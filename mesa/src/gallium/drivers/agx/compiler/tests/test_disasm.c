@@ -128,6 +128,7 @@ static void
 check(const char *name, nir_shader *nir, const char *sim, const char *tmp, const char *need)
 {
    void *mem = ralloc_context(NULL);
+   ralloc_steal(mem, nir);
    struct agxc_binary bin;
    bool ok = agxc_compile(mem, nir, &bin, NULL);
    tap_ok(ok, "%s compiles (%s)", name, ok ? "ok" : bin.error);

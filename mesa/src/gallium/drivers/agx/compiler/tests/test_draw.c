@@ -59,10 +59,11 @@ enum fs_variant {
    FS_FRONT,     /* gl_FrontFacing ? colour : 0 */
    FS_HALF,      /* fp16: colour * colour + 0.25 in 16-bit */
    FS_DEPTH,     /* gl_FragDepth = red, depth test LESS against 0.5 */
+   FS_POINTCOORD, /* (gl_PointCoord, colour.zw) for points */
 };
 
 static nir_shader *
-make_vs(void)
+make_vs(float point_size)
 {
    nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_VERTEX, agx_nir_options(), "vs");
    nir_variable *pos = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "pos");
@@ -78,6 +79,12 @@ make_vs(void)
    ocol->data.location = VARYING_SLOT_VAR0;
    nir_store_var(&b, opos, nir_load_var(&b, pos), 0xf);
    nir_store_var(&b, ocol, nir_load_var(&b, col), 0xf);
+   if (point_size > 0) {
+      nir_variable *ps =
+         nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "gl_PointSize");
+      ps->data.location = VARYING_SLOT_PSIZ;
+      nir_store_var(&b, ps, nir_imm_float(&b, point_size), 0x1);
+   }
    return b.shader;
 }
 
@@ -122,6 +129,12 @@ make_fs(enum glsl_interp_mode interp, enum fs_variant variant, unsigned nr_outpu
          nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "depth");
       dv->data.location = FRAG_RESULT_DEPTH;
       nir_store_var(&b, dv, nir_channel(&b, v, 0), 0x1);
+   } else if (variant == FS_POINTCOORD) {
+      nir_variable *pc = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec_type(2), "pc");
+      pc->data.location = VARYING_SLOT_PNTC;
+      nir_def *xy = nir_load_var(&b, pc);
+      v = nir_vec4(&b, nir_channel(&b, xy, 0), nir_channel(&b, xy, 1), nir_channel(&b, v, 2),
+                   nir_channel(&b, v, 3));
    } else if (variant == FS_HALF) {
       nir_def *h = nir_f2f16(&b, v);
       h = nir_fadd(&b, nir_fmul(&b, h, h), nir_imm_floatN_t(&b, 0.25, 16));
@@ -181,17 +194,21 @@ struct draw {
    const uint8_t *bg_tex;  /* background load texture (ts0) */
    bool cull_ccw_front;    /* front face = CCW */
    bool depth_less;        /* depth test LESS against a 0.5 clear */
+   bool points;            /* AGX_PRIMITIVE_POINTS instead of triangles */
+   unsigned samples;       /* 1 or 4 (4: multisampled images, 2D MS PBE) */
    unsigned W, H;
    uint64_t image[2];      /* RT images */
    unsigned stride[2], bpp[2];
 };
 
 static void
-pack_pbe(uint8_t *out, enum pipe_format f, uint64_t va, unsigned W, unsigned H, unsigned stride)
+pack_pbe(uint8_t *out, enum pipe_format f, uint64_t va, unsigned W, unsigned H, unsigned stride,
+         unsigned samples)
 {
    AGX_PACK(out, PBE, cfg) {
-      cfg.dimension = AGX_TEXTURE_DIMENSION_2D;
-      cfg.samples = AGX_SAMPLE_COUNT_2;
+      cfg.dimension = samples > 1 ? AGX_TEXTURE_DIMENSION_2D_MULTISAMPLED
+                                  : AGX_TEXTURE_DIMENSION_2D;
+      cfg.samples = samples == 4 ? AGX_SAMPLE_COUNT_4 : AGX_SAMPLE_COUNT_2;
       cfg.layout = AGX_LAYOUT_LINEAR;
       cfg.channels = f == PIPE_FORMAT_R16G16B16A16_FLOAT ? AGX_CHANNELS_R16G16B16A16
                                                         : AGX_CHANNELS_R8G8B8A8;
@@ -219,7 +236,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
 
    for (unsigned rt = 0; rt < tib->nr_rts; rt++) {
       d->bpp[rt] = tib->format[rt] == PIPE_FORMAT_R16G16B16A16_FLOAT ? 8 : 4;
-      d->stride[rt] = (W * d->bpp[rt] + 15) & ~15u;
+      d->stride[rt] = (W * d->bpp[rt] * tib->nr_samples + 15) & ~15u;
       d->image[rt] = fx_alloc(f, (size_t)d->stride[rt] * H, 16384);
       memset(fx_ptr(f, d->image[rt]), 0x5a, (size_t)d->stride[rt] * H);
    }
@@ -272,6 +289,8 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
          slot = 0;
       } else if (c->source == (unsigned)AGX_CF_FRAGCOORD_Z) {
          src = AGX_COEFFICIENT_SOURCE_FRAGCOORD_Z;
+      } else if (c->source == (unsigned)AGX_CF_POINT_COORD) {
+         src = AGX_COEFFICIENT_SOURCE_POINT_COORD;
       } else if (c->source == (unsigned)AGX_CF_VARYING && vi->uvs_index[c->slot] >= 4) {
          slot = 1 + vi->uvs_index[c->slot] - 4 + c->component;
       } else {
@@ -299,7 +318,8 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
       .sample_size = tib->sample_size_B });
    uint8_t pbe[48];
    for (unsigned rt = 0; rt < tib->nr_rts; rt++)
-      pack_pbe(pbe + 24 * rt, tib->format[rt], d->image[rt], W, H, d->stride[rt]);
+      pack_pbe(pbe + 24 * rt, tib->format[rt], d->image[rt], W, H, d->stride[rt],
+               tib->nr_samples);
    uint64_t tex = fx_put(f, pbe, 24 * tib->nr_rts, 16);
    uint32_t eot = fx_pipeline(f, &(struct fx_pipe){
       .code = put_code(f, d->eot), .textures = tex, .ntex = tib->nr_rts, .shared = true,
@@ -436,7 +456,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    }
    o += 24;
    AGX_PACK(v + o, INDEX_LIST, cfg) {
-      cfg.primitive = AGX_PRIMITIVE_TRIANGLES;
+      cfg.primitive = d->points ? AGX_PRIMITIVE_POINTS : AGX_PRIMITIVE_TRIANGLES;
       cfg.index_count_present = true;
       cfg.instance_count_present = true;
       cfg.start_present = true;
@@ -459,7 +479,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    struct drm_asahi_cmd_render c;
    memset(&c, 0, sizeof(c));
    c.vdm_ctrl_stream_base = vdm;
-   c.ppp_multisamplectl = 0x88;
+   c.ppp_multisamplectl = tib->nr_samples == 4 ? 0xeaa26e26 : 0x88;
    c.ppp_ctrl = 0x202;
    c.width_px = W;
    c.height_px = H;
@@ -492,11 +512,19 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
 }
 
 static uint32_t
-pixel(struct fx *f, const struct draw *d, unsigned rt, unsigned x, unsigned y)
+pixel_s(struct fx *f, const struct draw *d, unsigned rt, unsigned x, unsigned y, unsigned s)
 {
    uint32_t v;
-   memcpy(&v, fx_ptr(f, d->image[rt] + (uint64_t)y * d->stride[rt] + d->bpp[rt] * x), 4);
+   unsigned ns = d->tib->nr_samples;
+   memcpy(&v, fx_ptr(f, d->image[rt] + (uint64_t)y * d->stride[rt] + d->bpp[rt] * (x * ns + s)),
+          4);
    return v;
+}
+
+static uint32_t
+pixel(struct fx *f, const struct draw *d, unsigned rt, unsigned x, unsigned y)
+{
+   return pixel_s(f, d, rt, x, y, 0);
 }
 
 static uint32_t
@@ -543,11 +571,14 @@ struct tcase {
    enum pipe_format attrib; /* colour attribute format (0: R32G32B32A32_FLOAT) */
    unsigned attrib_pad;     /* bytes before the colour (unaligned fetches) */
    bool blend;         /* src alpha, 1 - src alpha over the clear colour */
+   bool logic_xor;     /* logic op XOR with the clear colour */
    bool colormask_rb;  /* only red and blue written */
    bool two_rts;       /* second RT R16G16B16A16_FLOAT, same colour */
    bool bg_load;       /* background loads a prefilled image */
    bool flatshade;     /* key.flatshade with a COL0 input (INTERP_MODE_NONE) */
    bool ccw_front;     /* front faces are CCW: the triangle is front-facing */
+   bool points;        /* three 8-pixel points (gl_PointSize) instead of a triangle */
+   unsigned samples;   /* 4: 4x MSAA render targets and images */
 };
 
 static void
@@ -576,6 +607,16 @@ run_case(const struct tcase *t)
    sc.prim = AGX_PRIMITIVE_TRIANGLES;
    sc.shade = t->shade;
    sc.discard_half = t->variant == FS_DISCARD;
+   if (t->samples == 4) {
+      sc.samples = 4;
+      sc.ms_image = true;
+      sc.th = 16; /* 4 x 8 B per pixel: 32x32 exceeds the tile budget */
+   }
+   if (t->points) {
+      sc.prim = AGX_PRIMITIVE_POINTS;
+      sc.point_size = 8.0f;
+      sc.point_coord_colour = t->variant == FS_POINTCOORD;
+   }
    uint32_t pre[64 * 48];
    for (unsigned y = 0; y < H; y++)
       for (unsigned x = 0; x < W; x++)
@@ -614,10 +655,14 @@ run_case(const struct tcase *t)
    struct agx_fs_key fk;
    memset(&fk, 0, sizeof(fk));
    enum pipe_format rts[2] = { PIPE_FORMAT_R8G8B8A8_UNORM, PIPE_FORMAT_R16G16B16A16_FLOAT };
-   agx_tilebuffer_layout_init(&fk.tib, rts, t->two_rts ? 2 : 1, 1);
+   agx_tilebuffer_layout_init(&fk.tib, rts, t->two_rts ? 2 : 1, t->samples ? t->samples : 1);
    fk.flatshade = t->flatshade;
    for (unsigned i = 0; i < 2; i++)
       fk.blend[i].colormask = t->colormask_rb ? (PIPE_MASK_R | PIPE_MASK_B) : 0xf;
+   if (t->logic_xor) {
+      fk.logicop_enable = true;
+      fk.logicop_func = PIPE_LOGICOP_XOR;
+   }
    if (t->blend) {
       fk.blend[0].blend_enable = 1;
       fk.blend[0].rgb_func = fk.blend[0].alpha_func = PIPE_BLEND_ADD;
@@ -626,7 +671,7 @@ run_case(const struct tcase *t)
          PIPE_BLENDFACTOR_INV_SRC_ALPHA;
    }
 
-   nir_shader *vsn = make_vs(), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
+   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
    if (t->flatshade) {
       /* the varying is a colour without an interpolation qualifier */
       nir_foreach_variable_with_modes(var, vsn, nir_var_shader_out)
@@ -693,7 +738,8 @@ run_case(const struct tcase *t)
                      .vbo = packed ? (const void *)vbo8 : (const void *)vdata,
                      .vbo_size = packed ? sizeof(vbo8) : sizeof(verts),
                      .cull_ccw_front = t->ccw_front,
-                     .depth_less = t->variant == FS_DEPTH };
+                     .depth_less = t->variant == FS_DEPTH,
+                     .points = t->points };
    if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
       d.cbuf0 = cbuf;
       d.cbuf0_size = sizeof(cbuf);
@@ -714,10 +760,13 @@ run_case(const struct tcase *t)
    uint32_t clear_px = pack_unorm8(clear);
    unsigned bad = 0, drawn = 0, first_x = 0, first_y = 0, bad1 = 0;
    uint32_t got0 = 0, want0 = 0;
+   unsigned ns = fk.tib.nr_samples;
    for (unsigned y = 0; !r && !rr && y < H; y++) {
-      for (unsigned x = 0; x < W; x++) {
-         uint32_t got = pixel(&f, &d, 0, x, y);
-         uint32_t refp = fx_pixel(&ref, &sc, x, y);
+      for (unsigned xs = 0; xs < W * ns; xs++) {
+         unsigned x = xs / ns, smp = xs % ns;
+         uint32_t got = pixel_s(&f, &d, 0, x, y, smp);
+         uint32_t refp;
+         memcpy(&refp, fx_ptr(&ref, sc.image + (uint64_t)y * sc.stride + 4ull * xs), 4);
          uint32_t bgp = t->bg_load ? pattern(x, y) : clear_px;
          bool covered = refp != bgp;
          uint32_t want = refp;
@@ -761,6 +810,8 @@ run_case(const struct tcase *t)
                want = pack_unorm8(c);
                tol = 2;
             }
+            if (t->logic_xor)
+               want ^= bgp;
             if (t->colormask_rb)
                want = (want & 0x00ff00ffu) | (bgp & 0xff00ff00u);
          }
@@ -780,10 +831,10 @@ run_case(const struct tcase *t)
          }
       }
    }
-   tap_ok(!r && !rr && !bad && drawn > 100,
-          "%s: all %u pixels as expected from the fixture's image (%u drawn, %u differ; "
+   tap_ok(!r && !rr && !bad && drawn > (t->points ? 150 : 100),
+          "%s: all %u samples as expected from the fixture's image (%u drawn, %u differ; "
           "first (%u,%u) 0x%08x vs 0x%08x)",
-          name, W * H, drawn, bad, first_x, first_y, got0, want0);
+          name, W * H * ns, drawn, bad, first_x, first_y, got0, want0);
    if (t->two_rts)
       tap_ok(!r && !bad1, "%s: RT1 (R16G16B16A16_FLOAT) matches RT0 (%u components off)",
              name, bad1);
@@ -836,6 +887,8 @@ main(void)
         FS_TEXTURE },
       { "blend src alpha", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .blend = true },
+      { "logic op XOR", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .logic_xor = true },
       { "colour mask RB", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
         .colormask_rb = true },
       { "two render targets", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
@@ -844,6 +897,11 @@ main(void)
         .bg_load = true },
       { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
       { "gl_FragDepth (zs_emit)", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DEPTH },
+      { "4x MSAA", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .samples = 4 },
+      { "4x MSAA with discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD,
+        .samples = 4 },
+      { "points: gl_PointSize, gl_PointCoord", INTERP_MODE_NOPERSPECTIVE,
+        AGX_SHADE_MODEL_LINEAR, FS_POINTCOORD, .points = true },
       { "back facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT },
       { "front facing", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_FRONT,
         .ccw_front = true },

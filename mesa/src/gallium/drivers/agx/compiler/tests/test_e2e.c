@@ -148,6 +148,7 @@ static float bitsf(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 static bool
 compile(void *mem, nir_shader *nir, struct agxc_binary *bin)
 {
+   ralloc_steal(mem, nir); /* freed with the test's context */
    bool ok = agxc_compile(mem, nir, bin, NULL);
    tap_ok(ok, "%s compiles (%s), %u bytes, %u GPRs", nir->info.name,
           ok ? "ok" : bin->error, ok ? bin->code.size : 0, bin->num_gprs);
