@@ -16,8 +16,8 @@
  *  - clear_render_target, clear_depth_stencil and resource_copy_region
  *    are still CPU FALLBACKS through transfers (util_clear_*,
  *    util_resource_copy_region); a map flushes the pass first.
- *  - blit only where it reduces to a copy; other blits are ignored with a
- *    warning.
+ *  - blit: a copy when it reduces to one (CPU), otherwise a draw through
+ *    util_blitter (GPU; the blitter's shaders go through our compiler).
  *
  * Each context owns a queue on the device; a fence is the DRM sync object
  * the last submitted pass signals.
@@ -26,6 +26,7 @@
 #include <xf86drm.h>
 
 #include "util/log.h"
+#include "util/u_blitter.h"
 #include "util/u_framebuffer.h"
 #include "util/u_inlines.h"
 #include "util/u_memory.h"
@@ -181,6 +182,34 @@ agx_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *dst,
    agx_resource(dst)->valid = true;
 }
 
+/* The state util_blitter replaces, so that it can restore it. */
+static void
+agx_blitter_save(struct agx_context *ctx)
+{
+   struct blitter_context *b = ctx->blitter;
+
+   util_blitter_save_vertex_buffers(b, ctx->vb, ctx->nr_vb);
+   util_blitter_save_vertex_elements(b, ctx->ve);
+   util_blitter_save_vertex_shader(b, ctx->vs);
+   util_blitter_save_rasterizer(b, ctx->rast);
+   util_blitter_save_viewport(b, &ctx->viewport);
+   util_blitter_save_scissor(b, &ctx->scissor);
+   util_blitter_save_fragment_shader(b, ctx->fs);
+   util_blitter_save_blend(b, ctx->blend);
+   util_blitter_save_depth_stencil_alpha(b, ctx->zsa);
+   util_blitter_save_stencil_ref(b, &ctx->stencil_ref);
+   util_blitter_save_sample_mask(b, ctx->sample_mask, 0);
+   util_blitter_save_framebuffer(b, &ctx->fb);
+   util_blitter_save_fragment_sampler_states(
+      b, ctx->nr_samplers[PIPE_SHADER_FRAGMENT],
+      (void **)ctx->samplers[PIPE_SHADER_FRAGMENT]);
+   util_blitter_save_fragment_sampler_views(
+      b, ctx->nr_views[PIPE_SHADER_FRAGMENT],
+      (struct pipe_sampler_view **)ctx->views[PIPE_SHADER_FRAGMENT]);
+   util_blitter_save_fragment_constant_buffer_slot(
+      b, ctx->cb[PIPE_SHADER_FRAGMENT]);
+}
+
 static void
 agx_blit(struct pipe_context *pctx, const struct pipe_blit_info *info)
 {
@@ -191,10 +220,33 @@ agx_blit(struct pipe_context *pctx, const struct pipe_blit_info *info)
       return;
    }
 
-   if (!ctx->warned_blit) {
-      mesa_logw("agx: blits that need shaders are not implemented; ignored");
-      ctx->warned_blit = true;
+   if (!ctx->blitter || !util_blitter_is_blit_supported(ctx->blitter, info)) {
+      if (!ctx->warned_blit) {
+         mesa_logw("agx: unsupported blit (formats, MSAA or scaling the "
+                   "blitter cannot do); ignored");
+         ctx->warned_blit = true;
+      }
+      return;
    }
+
+   agx_blitter_save(ctx);
+   util_blitter_blit(ctx->blitter, info, NULL);
+   agx_resource(info->dst.resource)->valid = true;
+}
+
+static void
+agx_set_active_query_state(struct pipe_context *pctx, bool enable)
+{
+   /* No queries. */
+}
+
+static void
+agx_set_stream_output_targets(struct pipe_context *pctx, unsigned num,
+                              struct pipe_stream_output_target **targets,
+                              const unsigned *offsets,
+                              enum mesa_prim output_prim)
+{
+   /* No stream output (the screen reports none); the blitter unbinds. */
 }
 
 static void
@@ -246,6 +298,8 @@ agx_context_destroy(struct pipe_context *pctx)
 {
    struct agx_context *ctx = agx_context(pctx);
 
+   if (ctx->blitter)
+      util_blitter_destroy(ctx->blitter);
    agx_flush_batch(ctx, "context destroy");
    agx_batch_cleanup(ctx);
    if (pctx->stream_uploader)
@@ -302,6 +356,15 @@ agx_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
       return NULL;
    }
    p->const_uploader = p->stream_uploader;
+   p->set_stream_output_targets = agx_set_stream_output_targets;
+   p->set_active_query_state = agx_set_active_query_state;
+
+   ctx->sample_mask = ~0;
+   ctx->blitter = util_blitter_create(p);
+   if (!ctx->blitter) {
+      agx_context_destroy(p);
+      return NULL;
+   }
    return p;
 }
 

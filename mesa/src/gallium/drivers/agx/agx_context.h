@@ -128,6 +128,9 @@ struct agx_context {
    struct agx_sampler_view *views[PIPE_SHADER_TYPES][PIPE_MAX_SHADER_SAMPLER_VIEWS];
    unsigned nr_views[PIPE_SHADER_TYPES];
 
+   struct blitter_context *blitter;
+   unsigned sample_mask;
+
    bool warned_blit, warned_draw;
 };
 

@@ -11,6 +11,8 @@
  * when the CSO is created; draws copy them into per-batch tables.
  */
 
+#include "nir.h"
+#include "nir/tgsi_to_nir.h"
 #include "util/format/u_format.h"
 #include "util/log.h"
 #include "util/u_framebuffer.h"
@@ -366,21 +368,42 @@ agx_bind_vertex_elements(struct pipe_context *pctx, void *cso)
    agx_context(pctx)->ve = cso;
 }
 
-/* Shaders: the CSO is the shader side's (agx_shader.h). */
+/* Shaders: the CSO is the shader side's (agx_shader.h). Shaders made from
+ * TGSI (util_blitter's, u_simple_shaders) arrive with NIR registers
+ * (decl_reg); the compiler takes SSA, so lower them first (a no-op for
+ * GLSL shaders).
+ */
+static void *
+agx_create_shader(struct pipe_context *pctx,
+                  const struct pipe_shader_state *state, unsigned stage)
+{
+   struct pipe_shader_state nir_state = *state;
+
+   if (state->type == PIPE_SHADER_IR_TGSI) {
+      nir_state.type = PIPE_SHADER_IR_NIR;
+      nir_state.ir.nir = tgsi_to_nir(state->tokens, pctx->screen, false);
+      if (!nir_state.ir.nir)
+         return NULL;
+   }
+
+   if (nir_state.type == PIPE_SHADER_IR_NIR && nir_state.ir.nir)
+      NIR_PASS(_, nir_state.ir.nir, nir_lower_reg_intrinsics_to_ssa);
+
+   return agx_shader_state_create(agx_context(pctx)->dev, &nir_state, stage);
+}
+
 static void *
 agx_create_vs_state(struct pipe_context *pctx,
                     const struct pipe_shader_state *state)
 {
-   return agx_shader_state_create(agx_context(pctx)->dev, state,
-                                  MESA_SHADER_VERTEX);
+   return agx_create_shader(pctx, state, MESA_SHADER_VERTEX);
 }
 
 static void *
 agx_create_fs_state(struct pipe_context *pctx,
                     const struct pipe_shader_state *state)
 {
-   return agx_shader_state_create(agx_context(pctx)->dev, state,
-                                  MESA_SHADER_FRAGMENT);
+   return agx_create_shader(pctx, state, MESA_SHADER_FRAGMENT);
 }
 
 static void
@@ -586,6 +609,8 @@ agx_set_viewport_states(struct pipe_context *pctx, unsigned start, unsigned n,
 static void
 agx_set_sample_mask(struct pipe_context *p, unsigned mask)
 {
+   /* Single-sampled only: kept for the blitter's save/restore. */
+   agx_context(p)->sample_mask = mask;
 }
 
 static void
