@@ -50,6 +50,10 @@
  *  - agx_pack.h also defines a struct agx_cf_binding (the hardware word):
  *    include this header first and rename the packed one, see agx_hw.h.
  *
+ * Lifetime: agx_shader_state_delete() drops the variants' code BOs; a batch
+ * still in flight that uses a variant must hold its own reference
+ * (agx_bo_reference(cs->bo)).
+ *
  * Textures: shaders sample 2D textures; 1D textures are sampled as 2D
  * textures of height 1 (describe them with a 2D descriptor). Arrays, cube
  * maps, 3D and shadow samplers are refused at compile time.
