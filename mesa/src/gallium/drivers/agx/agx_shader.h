@@ -79,6 +79,7 @@
 #define AGX_MAX_PUSH_RANGES  8
 #define AGX_MAX_CF_BINDINGS  32
 #define AGX_UNIFORM_PUSH_BASE 72 /* first 32-bit uniform of the push ranges */
+#define AGX_MAX_POINT_SIZE   511.95f /* vertex shaders clamp gl_PointSize to [1, this] */
 
 struct agx_draw_uniforms {
    uint64_t vbo_base[AGX_MAX_VBUFS];
