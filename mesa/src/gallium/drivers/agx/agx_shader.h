@@ -58,6 +58,14 @@
  * textures of height 1 (describe them with a 2D descriptor). Arrays, cube
  * maps, 3D and shadow samplers are refused at compile time.
  *
+ * Caps the shader side relies on the state tracker for (set them false/0 in
+ * the screen so that st lowers in the shaders):
+ *  - two_sided_color = false: st selects back colours in the FS (no key
+ *    field for it here); u_init_pipe_screen_caps defaults it to true;
+ *  - clip_planes = 0: st turns user clip planes into clip distances in the
+ *    VS; the FS discards by them when agx_fs_key::clip_plane_enable is set
+ *    from pipe_rasterizer_state::clip_plane_enable.
+ *
  * GL uniforms reach the shaders as constant buffer 0 (the NIR options set
  * lower_uniforms_to_ubo). The screen must report PIPE_SHADER_CAP_INTEGERS
  * (native integers: otherwise st's lowering multiplies offsets for vec4
