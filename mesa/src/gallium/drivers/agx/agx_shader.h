@@ -65,6 +65,9 @@
  *  - clip_planes = 0: st turns user clip planes into clip distances in the
  *    VS; the FS discards by them when agx_fs_key::clip_plane_enable is set
  *    from pipe_rasterizer_state::clip_plane_enable.
+ * (Checked: with caps two_sided_color = false, clip_planes = 0 and that key
+ * field set, piglit vertex-program-two-side enabled front back,
+ * two-sided-lighting, user-clip and gl-1.0-user-clip-all-planes pass.)
  *
  * GL uniforms reach the shaders as constant buffer 0 (the NIR options set
  * lower_uniforms_to_ubo). The screen must report PIPE_SHADER_CAP_INTEGERS
