@@ -610,6 +610,9 @@ agx_draw_one(struct agx_context *ctx, const struct pipe_draw_info *info,
    }
    if (!draw->count || !info->instance_count)
       return;
+   /* A framebuffer without attachments has no size to render. */
+   if (!ctx->fb.width || !ctx->fb.height)
+      return;
 
    for (unsigned i = 0; i < ctx->nr_vb; i++) {
       if (ctx->vb[i].is_user_buffer) {
