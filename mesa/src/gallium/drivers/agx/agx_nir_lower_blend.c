@@ -11,7 +11,9 @@
  *     targets that blend, use a logic op or mask channels, reading the
  *     destination with load_output (agx_nir_lower_fs_outputs turns it into
  *     ld_tile);
- *  3. the blend constant comes from u64..u67 (agx_draw_uniforms).
+ *  3. the blend constant comes from u64..u67 (agx_draw_uniforms);
+ *  4. alpha to coverage (key->alpha_to_coverage) drops samples by RT 0's
+ *     alpha before blending.
  */
 #include "agx_nir.h"
 #include "compiler/nir/nir.h"
@@ -51,10 +53,35 @@ lower_blend_const(nir_builder *b, nir_intrinsic_instr *intr, void *data)
    return true;
 }
 
+/* Alpha to coverage: of the pass's n samples keep the first
+ * floor(clamp(alpha) * n + 0.5), alpha = render target 0's alpha output;
+ * the others lose coverage (discard_agx of their mask). */
+static bool
+alpha_to_coverage(nir_builder *b, nir_intrinsic_instr *intr, void *data)
+{
+   const struct agx_fs_key *key = data;
+   if (intr->intrinsic != nir_intrinsic_store_output ||
+       nir_intrinsic_io_semantics(intr).location != FRAG_RESULT_DATA0 ||
+       nir_intrinsic_component(intr) != 0 || !(nir_intrinsic_write_mask(intr) & 0x8) ||
+       intr->src[0].ssa->num_components < 4)
+      return false;
+   b->cursor = nir_before_instr(&intr->instr);
+   unsigned n = key->tib.nr_samples;
+   nir_def *a = nir_fsat(b, nir_f2f32(b, nir_channel(b, intr->src[0].ssa, 3)));
+   nir_def *k = nir_f2u32(b, nir_fadd_imm(b, nir_fmul_imm(b, a, n), 0.5));
+   nir_def *keep = nir_isub(b, nir_ishl(b, nir_imm_int(b, 1), k), nir_imm_int(b, 1));
+   nir_def *drop = nir_iand_imm(b, nir_inot(b, keep), 0xff);
+   nir_discard_agx(b, nir_u2u16(b, drop));
+   return true;
+}
+
 bool
 agx_nir_lower_blend(nir_shader *nir, const struct agx_fs_key *key)
 {
    nir_shader_intrinsics_pass(nir, broadcast_color, nir_metadata_control_flow, (void *)key);
+   if (key->alpha_to_coverage)
+      nir_shader_intrinsics_pass(nir, alpha_to_coverage, nir_metadata_control_flow,
+                                 (void *)key);
 
    nir_lower_blend_options opts = {
       .logicop_enable = key->logicop_enable,

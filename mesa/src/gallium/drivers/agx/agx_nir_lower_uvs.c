@@ -13,8 +13,10 @@
  *    last       gl_PointSize, when written (one word, after the varyings,
  *               where the hardware's output select expects it)
  *
- * Clip distances, clip vertex, layer, viewport index and edge flags are
- * not stored (not supported; their stores are dropped).
+ * Clip distances are ordinary varyings here (the fragment shader discards
+ * with them, agx_fs_key::clip_plane_enable). Cull distances, clip vertex,
+ * layer, viewport index and edge flags are not stored (not supported;
+ * their stores are dropped).
  */
 #include "agx_nir.h"
 #include "compiler/nir/nir.h"
@@ -23,8 +25,7 @@
 static bool
 dropped_slot(unsigned slot)
 {
-   return slot == VARYING_SLOT_CLIP_DIST0 || slot == VARYING_SLOT_CLIP_DIST1 ||
-          slot == VARYING_SLOT_CULL_DIST0 || slot == VARYING_SLOT_CULL_DIST1 ||
+   return slot == VARYING_SLOT_CULL_DIST0 || slot == VARYING_SLOT_CULL_DIST1 ||
           slot == VARYING_SLOT_CLIP_VERTEX || slot == VARYING_SLOT_LAYER ||
           slot == VARYING_SLOT_VIEWPORT || slot == VARYING_SLOT_EDGE ||
           slot == VARYING_SLOT_PRIMITIVE_ID;

@@ -243,6 +243,25 @@ agx_compile_vs(struct agx_device *dev, const nir_shader *src, const struct agx_v
    return agx_compile_and_upload(dev, nir, &info, "vertex shader");
 }
 
+/* Clip distances in the fragment shader: discard where an enabled one,
+ * interpolated like any varying, is negative. */
+static void
+lower_clip_fs(nir_shader *nir, unsigned enable)
+{
+   nir_function_impl *impl = nir_shader_get_entrypoint(nir);
+   nir_builder b = nir_builder_at(nir_before_impl(impl));
+   nir_def *bary = nir_load_barycentric_pixel(&b, 32, .interp_mode = INTERP_MODE_SMOOTH);
+   nir_def *out = nir_imm_false(&b);
+   u_foreach_bit(i, enable) {
+      nir_io_semantics sem = { .location = VARYING_SLOT_CLIP_DIST0 + i / 4, .num_slots = 1 };
+      nir_def *d = nir_load_interpolated_input(&b, 1, 32, bary, nir_imm_int(&b, 0),
+                                               .component = i % 4, .io_semantics = sem);
+      out = nir_ior(&b, out, nir_flt_imm(&b, d, 0.0));
+   }
+   nir_demote_if(&b, out);
+   nir_metadata_preserve(impl, nir_metadata_control_flow);
+}
+
 struct agx_compiled_shader *
 agx_compile_fs(struct agx_device *dev, const nir_shader *src, const struct agx_fs_key *key)
 {
@@ -251,6 +270,8 @@ agx_compile_fs(struct agx_device *dev, const nir_shader *src, const struct agx_f
    nir_shader *nir = nir_shader_clone(NULL, src);
    info_init(&info, MESA_SHADER_FRAGMENT);
    info.early_fragment_tests = nir->info.fs.early_fragment_tests;
+   if (key->clip_plane_enable)
+      lower_clip_fs(nir, key->clip_plane_enable);
    if (!agx_nir_lower_blend(nir, key) ||
        !agx_nir_lower_fs_outputs(nir, &key->tib, &info, &err) ||
        !agx_nir_lower_fs_inputs(nir, key, &info, &err) ||
@@ -322,6 +343,7 @@ fs_key_copy(const struct agx_fs_key *key)
    c->flatshade = key->flatshade;
    c->sprite_coord = key->sprite_coord;
    c->cbuf0_only = key->cbuf0_only;
+   c->clip_plane_enable = key->clip_plane_enable;
    *k = sizeof(struct agx_fs_key);
    return k;
 }

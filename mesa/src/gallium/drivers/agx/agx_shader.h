@@ -50,6 +50,10 @@
  *  - agx_pack.h also defines a struct agx_cf_binding (the hardware word):
  *    include this header first and rename the packed one, see agx_hw.h.
  *
+ * Lifetime: agx_shader_state_delete() drops the variants' code BOs; a batch
+ * still in flight that uses a variant must hold its own reference
+ * (agx_bo_reference(cs->bo)).
+ *
  * Textures: shaders sample 2D textures; 1D textures are sampled as 2D
  * textures of height 1 (describe them with a 2D descriptor). Arrays, cube
  * maps, 3D and shadow samplers are refused at compile time.
@@ -135,6 +139,11 @@ struct agx_fs_key {
    bool flatshade;       /* glShadeModel(GL_FLAT): COLn inputs are flat */
    bool sprite_coord;    /* point sprite coordinate replacement */
    uint8_t cbuf0_only;
+   /* Added by the shader side: bit i = gl_ClipDistance[i] enabled
+    * (pipe_rasterizer_state::clip_plane_enable). The fragment shader
+    * discards where an enabled clip distance is negative (the vertex
+    * shader stores the clip distances as varyings). */
+   uint8_t clip_plane_enable;
 };
 
 /* Where a fragment shader wants its coefficient registers from. */

@@ -106,6 +106,54 @@ print_reg(FILE *fp, unsigned half, bool is32)
       fprintf(fp, "r%u%c", half / 2, half & 1 ? 'h' : 'l');
 }
 
+/* 12-bit ALU source at p (4-bit type, or 3-bit for fp16 sources) with its
+ * 2 ext bits at ext. */
+static void
+print_alu_src(FILE *fp, const uint8_t *b, unsigned p, unsigned ext, bool half, bool fmods)
+{
+   unsigned v = bits(b, p, 6) | bits(b, ext, 2) << 6;
+   unsigned t = bits(b, p + 6, half ? 3 : 4);
+   unsigned m = fmods ? bits(b, p + (half ? 9 : 10), 2) : 0;
+   if (t == 0) {
+      fprintf(fp, "#0x%x", v);
+   } else if (half ? (t & 4) : ((t & 0xc) == 4)) {
+      unsigned h = v | (t & 1) << 8;
+      if (!half && (t & 2))
+         fprintf(fp, "u%u", h / 2);
+      else
+         fprintf(fp, "u%u%c", h / 2, h & 1 ? 'h' : 'l');
+   } else {
+      print_reg(fp, v, !half && (t >> 2) >= 2);
+   }
+   if (m & 1)
+      fprintf(fp, ".abs");
+   if (m & 2)
+      fprintf(fp, ".neg");
+}
+
+/* ALU classes: destination ext bits, number of sources, source ext bits. */
+static const struct {
+   const char *name;
+   uint8_t dext, nsrc, ext[3];
+   bool half, fmods;
+} alu_forms[] = {
+   { "fadd32", 44, 2, { 42, 40 }, false, true },
+   { "fmul32", 44, 2, { 42, 40 }, false, true },
+   { "fadd16", 44, 2, { 42, 40 }, true, true },
+   { "fmul16", 44, 2, { 42, 40 }, true, true },
+   { "fmadd32", 60, 3, { 58, 56, 54 }, false, true },
+   { "fmadd16", 60, 3, { 58, 56, 54 }, true, true },
+   { "funary", 44, 1, { 42 }, false, true },
+   { "iadd", 44, 2, { 42, 40 }, false, false },
+   { "imadd", 60, 3, { 58, 56, 54 }, false, false },
+   { "bitop", 44, 2, { 42, 40 }, false, false },
+   { "bfi", 60, 3, { 58, 56, 54 }, false, false },
+   { "bfeil", 60, 3, { 58, 56, 54 }, false, false },
+   { "asr", 60, 2, { 58, 56 }, false, false },
+   { "icmpsel", 76, 2, { 74, 72 }, false, false },
+   { "fcmpsel", 76, 2, { 74, 72 }, false, true },
+};
+
 void
 agxc_disassemble(FILE *fp, const void *data, size_t size)
 {
@@ -125,6 +173,17 @@ agxc_disassemble(FILE *fp, const void *data, size_t size)
       for (unsigned i = 0; i < 12; i++)
          fprintf(fp, i < len ? "%02x" : "  ", b[i]);
       fprintf(fp, "  %s", name);
+      for (unsigned k = 0; k < ARRAY_SIZE(alu_forms); k++) {
+         if (strcmp(name, alu_forms[k].name))
+            continue;
+         fprintf(fp, " ");
+         print_reg(fp, bits(b, 9, 6) | bits(b, alu_forms[k].dext, 2) << 6, bits(b, 8, 1));
+         for (unsigned i = 0; i < alu_forms[k].nsrc; i++) {
+            fprintf(fp, ", ");
+            print_alu_src(fp, b, 16 + 12 * i, alu_forms[k].ext[i], alu_forms[k].half,
+                          alu_forms[k].fmods);
+         }
+      }
       if (!strcmp(name, "st_var") || !strcmp(name, "st_var_final")) {
          fprintf(fp, " uvs[%u], r%u", (unsigned)(bits(b, 16, 6) | bits(b, 26, 2) << 6),
                  (unsigned)(bits(b, 10, 5) | bits(b, 24, 2) << 5));

@@ -678,6 +678,13 @@ emit_intrinsic(struct ctx *c, nir_intrinsic_instr *in)
       }
       return;
    }
+   case nir_intrinsic_load_sample_mask_in: {
+      /* sr124: the pixel's live samples */
+      agxc_index d = agxc_new_value(c->s, 32, 1);
+      agxc_emit(&c->b, AGXC_OP_GET_SR, d, 0, NULL)->imm = 124;
+      out[0] = d;
+      return;
+   }
    case nir_intrinsic_load_front_face: {
       /* sr62 = back-facing */
       agxc_index d = agxc_new_value(c->s, 16, 1);
@@ -757,6 +764,22 @@ emit_intrinsic(struct ctx *c, nir_intrinsic_instr *in)
       /* all samples of the active lanes lose coverage */
       agxc_index z = agxc_imm(0, 16);
       agxc_emit(&c->b, AGXC_OP_SAMPLE_MASK, agxc_null(), 1, &z)->imm = 0xff;
+      c->s_uses_discard = true;
+      return;
+   }
+   case nir_intrinsic_discard_agx: {
+      /* samples in the (per-lane) mask lose coverage */
+      agxc_index m = get_src(c, &in->src[0], 0);
+      agxc_index z = agxc_imm(0, 16);
+      agxc_instr *I;
+      if (m.kind == AGXC_IMM) {
+         I = agxc_emit(&c->b, AGXC_OP_SAMPLE_MASK, agxc_null(), 1, &z);
+         I->imm = m.value & 0xff;
+      } else {
+         agxc_index s2[2] = { z, reg_idx(c, m) };
+         s2[1].size = 16;
+         I = agxc_emit(&c->b, AGXC_OP_SAMPLE_MASK, agxc_null(), 2, s2);
+      }
       c->s_uses_discard = true;
       return;
    }

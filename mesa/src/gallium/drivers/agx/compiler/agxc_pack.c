@@ -473,14 +473,20 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
    }
 
    case AGXC_OP_SAMPLE_MASK: {
-      /* 0xc1; St 8 / S 9-14 + 24-25 target; Mt 23 / M 16-21 + 26-27 */
+      /* 0xc1; St 8 (1 = immediate) / S 9-14 + 24-25 target (immediate, or
+       * the 16-bit register in s1); Mt 23 / M 16-21 + 26-27 */
       agxc_index v = s[0];
       CHECK(I->imm < 256 && (v.kind == AGXC_IMM ? v.value < 256 :
                              v.kind == AGXC_REG && v.size == 16));
+      unsigned t = I->imm;
+      if (I->nr_srcs > 1) {
+         CHECK(s[1].kind == AGXC_REG && s[1].size == 16);
+         t = s[1].value;
+      }
       put(b, 0, 8, 0xc1);
-      put(b, 8, 1, 1);
-      put(b, 9, 6, I->imm & 63);
-      put(b, 24, 2, I->imm >> 6);
+      put(b, 8, 1, I->nr_srcs < 2);
+      put(b, 9, 6, t & 63);
+      put(b, 24, 2, t >> 6);
       put(b, 23, 1, v.kind == AGXC_IMM);
       put(b, 16, 6, v.value & 63);
       put(b, 26, 2, v.value >> 6);

@@ -223,4 +223,43 @@ ts_continue(void)
    return b.shader;
 }
 
+/* nested loops: acc = sum over i < (id & 3), j < (id >> 2 & 3) of (i * 4 + j + 1),
+ * with the inner loop continuing on j == 1 when id is odd */
+static inline nir_shader *
+ts_nested_loops(void)
+{
+   glsl_type_singleton_init_or_ref();
+   nir_builder b = ts_begin("nested_loops");
+   nir_def *id = ts_id(&b);
+   nir_def *n1 = nir_iand_imm(&b, id, 3), *n2 = nir_iand_imm(&b, nir_ushr_imm(&b, id, 2), 3);
+   nir_def *odd = nir_ieq_imm(&b, nir_iand_imm(&b, id, 1), 1);
+   nir_variable *vi = nir_local_variable_create(b.impl, glsl_uint_type(), "i");
+   nir_variable *vj = nir_local_variable_create(b.impl, glsl_uint_type(), "j");
+   nir_variable *va = nir_local_variable_create(b.impl, glsl_uint_type(), "acc");
+   nir_store_var(&b, vi, nir_imm_int(&b, 0), 1);
+   nir_store_var(&b, va, nir_imm_int(&b, 0), 1);
+   nir_loop *outer = nir_push_loop(&b);
+   {
+      nir_def *i = nir_load_var(&b, vi);
+      nir_break_if(&b, nir_uge(&b, i, n1));
+      nir_store_var(&b, vj, nir_imm_int(&b, 0), 1);
+      nir_loop *inner = nir_push_loop(&b);
+      {
+         nir_def *j = nir_load_var(&b, vj);
+         nir_break_if(&b, nir_uge(&b, j, n2));
+         nir_store_var(&b, vj, nir_iadd_imm(&b, j, 1), 1);
+         nir_push_if(&b, nir_iand(&b, odd, nir_ieq_imm(&b, j, 1)));
+         nir_jump(&b, nir_jump_continue);
+         nir_pop_if(&b, NULL);
+         nir_def *t = nir_iadd(&b, nir_imul_imm(&b, i, 4), nir_iadd_imm(&b, j, 1));
+         nir_store_var(&b, va, nir_iadd(&b, nir_load_var(&b, va), t), 1);
+      }
+      nir_pop_loop(&b, inner);
+      nir_store_var(&b, vi, nir_iadd_imm(&b, i, 1), 1);
+   }
+   nir_pop_loop(&b, outer);
+   ts_store(&b, 1, id, nir_load_var(&b, va));
+   return b.shader;
+}
+
 #endif

@@ -60,10 +60,11 @@ enum fs_variant {
    FS_HALF,      /* fp16: colour * colour + 0.25 in 16-bit */
    FS_DEPTH,     /* gl_FragDepth = red, depth test LESS against 0.5 */
    FS_POINTCOORD, /* (gl_PointCoord, colour.zw) for points */
+   FS_MASKIN,    /* red = gl_SampleMaskIn == 0xf ? 1 : 0.5 */
 };
 
 static nir_shader *
-make_vs(float point_size)
+make_vs(float point_size, bool clip_x, bool instanced)
 {
    nir_builder b = nir_builder_init_simple_shader(MESA_SHADER_VERTEX, agx_nir_options(), "vs");
    nir_variable *pos = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "pos");
@@ -77,8 +78,24 @@ make_vs(float point_size)
    opos->data.location = VARYING_SLOT_POS;
    nir_variable *ocol = nir_variable_create(b.shader, nir_var_shader_out, glsl_vec4_type(), "v");
    ocol->data.location = VARYING_SLOT_VAR0;
-   nir_store_var(&b, opos, nir_load_var(&b, pos), 0xf);
+   nir_def *p = nir_load_var(&b, pos);
+   if (instanced) {
+      /* position + a per-instance offset (attribute 2, divisor 1) */
+      nir_variable *off =
+         nir_variable_create(b.shader, nir_var_shader_in, glsl_vec4_type(), "off");
+      off->data.location = VERT_ATTRIB_GENERIC2;
+      off->data.driver_location = 2;
+      p = nir_fadd(&b, p, nir_load_var(&b, off));
+   }
+   nir_store_var(&b, opos, p, 0xf);
    nir_store_var(&b, ocol, nir_load_var(&b, col), 0xf);
+   if (clip_x) {
+      /* gl_ClipDistance[0] = x: the left half (x < 0) is clipped */
+      nir_variable *cd =
+         nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "clip");
+      cd->data.location = VARYING_SLOT_CLIP_DIST0;
+      nir_store_var(&b, cd, nir_channel(&b, nir_load_var(&b, pos), 0), 0x1);
+   }
    if (point_size > 0) {
       nir_variable *ps =
          nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "gl_PointSize");
@@ -129,6 +146,13 @@ make_fs(enum glsl_interp_mode interp, enum fs_variant variant, unsigned nr_outpu
          nir_variable_create(b.shader, nir_var_shader_out, glsl_float_type(), "depth");
       dv->data.location = FRAG_RESULT_DEPTH;
       nir_store_var(&b, dv, nir_channel(&b, v, 0), 0x1);
+   } else if (variant == FS_MASKIN) {
+      nir_variable *mi =
+         nir_variable_create(b.shader, nir_var_system_value, glsl_int_type(), "mask_in");
+      mi->data.location = SYSTEM_VALUE_SAMPLE_MASK_IN;
+      nir_def *full = nir_ieq_imm(&b, nir_load_var(&b, mi), 0xf);
+      nir_def *r = nir_bcsel(&b, full, nir_imm_float(&b, 1.0f), nir_imm_float(&b, 0.5f));
+      v = nir_vector_insert_imm(&b, v, r, 0);
    } else if (variant == FS_POINTCOORD) {
       nir_variable *pc = nir_variable_create(b.shader, nir_var_shader_in, glsl_vec_type(2), "pc");
       pc->data.location = VARYING_SLOT_PNTC;
@@ -195,6 +219,7 @@ struct draw {
    bool cull_ccw_front;    /* front face = CCW */
    bool depth_less;        /* depth test LESS against a 0.5 clear */
    bool points;            /* AGX_PRIMITIVE_POINTS instead of triangles */
+   const float *inst;      /* vertex buffer 1: per-instance data (2 instances) */
    unsigned samples;       /* 1 or 4 (4: multisampled images, 2D MS PBE) */
    unsigned W, H;
    uint64_t image[2];      /* RT images */
@@ -248,6 +273,8 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
    memset(uni, 0, sizeof(uni));
    struct agx_draw_uniforms *du = (struct agx_draw_uniforms *)uni;
    du->vbo_base[0] = vb;
+   if (d->inst)
+      du->vbo_base[1] = fx_put(f, d->inst, 2 * 16, 16);
    du->ubo_base[0] = cb;
    unsigned nuni = MAX2(MAX2(vi->num_uniforms, fi->num_uniforms), 72);
    for (unsigned s = 0; s < 2; s++) {
@@ -465,7 +492,7 @@ run_draw(struct fx *f, struct draw *d, struct agxsim_render_result *res, char *w
       cfg.count = 3;
    }
    AGX_PACK(v + o + 8, INDEX_LIST_INSTANCES, cfg) {
-      cfg.count = 1;
+      cfg.count = d->inst ? 2 : 1;
    }
    AGX_PACK(v + o + 12, INDEX_LIST_START, cfg) {
       cfg.start = 0;
@@ -579,6 +606,9 @@ struct tcase {
    bool ccw_front;     /* front faces are CCW: the triangle is front-facing */
    bool points;        /* three 8-pixel points (gl_PointSize) instead of a triangle */
    unsigned samples;   /* 4: 4x MSAA render targets and images */
+   bool clip_x;        /* gl_ClipDistance[0] = x, clip_plane_enable = 1 */
+   bool instanced;     /* 2 instances; instance 0 is moved off screen */
+   bool a2c;           /* alpha to coverage */
 };
 
 static void
@@ -652,11 +682,22 @@ run_case(const struct tcase *t)
       vk.attribs[1] = (struct agx_attrib){ .format = t->attrib, .src_offset_B = coff,
                                            .stride_B = stride };
    }
+   /* per-instance offsets: instance 0 far right (off screen), instance 1
+    * in place, so only a correct instance ID and divisor draw the image */
+   static const float inst[8] = { 10, 0, 0, 0, 0, 0, 0, 0 };
+   if (t->instanced) {
+      vk.nr_attribs = 3;
+      vk.attribs[2] = (struct agx_attrib){ .format = PIPE_FORMAT_R32G32B32A32_FLOAT,
+                                           .stride_B = 16, .buffer = 1,
+                                           .instance_divisor = 1 };
+   }
    struct agx_fs_key fk;
    memset(&fk, 0, sizeof(fk));
    enum pipe_format rts[2] = { PIPE_FORMAT_R8G8B8A8_UNORM, PIPE_FORMAT_R16G16B16A16_FLOAT };
    agx_tilebuffer_layout_init(&fk.tib, rts, t->two_rts ? 2 : 1, t->samples ? t->samples : 1);
    fk.flatshade = t->flatshade;
+   fk.clip_plane_enable = t->clip_x ? 1 : 0;
+   fk.alpha_to_coverage = t->a2c;
    for (unsigned i = 0; i < 2; i++)
       fk.blend[i].colormask = t->colormask_rb ? (PIPE_MASK_R | PIPE_MASK_B) : 0xf;
    if (t->logic_xor) {
@@ -671,7 +712,7 @@ run_case(const struct tcase *t)
          PIPE_BLENDFACTOR_INV_SRC_ALPHA;
    }
 
-   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
+   nir_shader *vsn = make_vs(t->points ? 8.0f : 0.0f, t->clip_x, t->instanced), *fsn = make_fs(t->interp, t->variant, t->two_rts ? 2 : 1, W, H);
    if (t->flatshade) {
       /* the varying is a colour without an interpolation qualifier */
       nir_foreach_variable_with_modes(var, vsn, nir_var_shader_out)
@@ -739,7 +780,8 @@ run_case(const struct tcase *t)
                      .vbo_size = packed ? sizeof(vbo8) : sizeof(verts),
                      .cull_ccw_front = t->ccw_front,
                      .depth_less = t->variant == FS_DEPTH,
-                     .points = t->points };
+                     .points = t->points,
+                     .inst = t->instanced ? inst : NULL };
    if (t->variant == FS_UNIFORM || t->variant == FS_UBO_DYN) {
       d.cbuf0 = cbuf;
       d.cbuf0_size = sizeof(cbuf);
@@ -812,6 +854,39 @@ run_case(const struct tcase *t)
             }
             if (t->logic_xor)
                want ^= bgp;
+            if (t->variant == FS_MASKIN) {
+               /* red: 1.0 where the reference covers all 4 samples */
+               unsigned covered_n = 0;
+               for (unsigned k = 0; k < ns; k++) {
+                  uint32_t rs;
+                  memcpy(&rs, fx_ptr(&ref, sc.image + (uint64_t)y * sc.stride + 4ull * (x * ns + k)),
+                         4);
+                  covered_n += rs != bgp;
+               }
+               c[0] = covered_n == ns ? 1.0f : 0.5f;
+               want = pack_unorm8(c);
+            }
+            if (t->a2c) {
+               /* keep samples s < floor(alpha * n + 0.5); skip pixels whose
+                * quantised alpha is within 1.5 LSB of a step */
+               float q = c[3] * ns + 0.5f;
+               if (fabsf(q - roundf(q)) <= 1.5f / 255 * ns) {
+                  drawn--;
+                  continue;
+               }
+               if (smp >= (unsigned)floorf(q))
+                  want = bgp;
+            }
+            if (t->clip_x) {
+               /* clipped left of the viewport's centre (x = W / 2); skip the
+                * two columns next to it */
+               if (x + 1 >= W / 2 && x <= W / 2) {
+                  drawn--;
+                  continue;
+               }
+               if (x < W / 2)
+                  want = bgp;
+            }
             if (t->colormask_rb)
                want = (want & 0x00ff00ffu) | (bgp & 0xff00ff00u);
          }
@@ -897,7 +972,15 @@ main(void)
         .bg_load = true },
       { "fp16 arithmetic", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_HALF },
       { "gl_FragDepth (zs_emit)", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DEPTH },
+      { "instanced (divisor 1, instance ID)", INTERP_MODE_SMOOTH,
+        AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .instanced = true },
+      { "gl_ClipDistance", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .clip_x = true },
       { "4x MSAA", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN, .samples = 4 },
+      { "4x MSAA, gl_SampleMaskIn", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_MASKIN,
+        .samples = 4 },
+      { "4x MSAA, alpha to coverage", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_PLAIN,
+        .samples = 4, .a2c = true },
       { "4x MSAA with discard", INTERP_MODE_SMOOTH, AGX_SHADE_MODEL_PERSPECTIVE, FS_DISCARD,
         .samples = 4 },
       { "points: gl_PointSize, gl_PointCoord", INTERP_MODE_NOPERSPECTIVE,

@@ -311,6 +311,24 @@ main(void)
       free(json);
    }
 
+   /* nested loops with break and continue */
+   if (compile(mem, ts_nested_loops(), &bin)) {
+      bool ran = run("nested_loops", &bin, tmp, in, 32, 0, out, 32, &json);
+      unsigned bad = 0;
+      for (unsigned l = 0; ran && l < 32; l++) {
+         uint32_t acc = 0;
+         for (unsigned i = 0; i < (l & 3); i++)
+            for (unsigned j = 0; j < ((l >> 2) & 3); j++)
+               if (!((l & 1) && j == 1))
+                  acc += i * 4 + j + 1;
+         if (out[l] != acc && !bad++)
+            fprintf(stderr, "# lane %u: got %u want %u\n", l, out[l], acc);
+      }
+      tap_ok(ran && !bad, "nested loops with break and continue on 32 lanes (%u wrong) %s", bad,
+             ran ? "" : json);
+      free(json);
+   }
+
    /* integer division (nir_lower_idiv) */
    if (compile(mem, ts_idiv(), &bin)) {
       bool ran = run("idiv", &bin, tmp, in, 32, 0, out, 128, &json);

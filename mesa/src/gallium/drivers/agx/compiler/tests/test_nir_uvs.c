@@ -50,7 +50,7 @@ main(void)
    nir_store_var(&b, out_var(&b, glsl_vec4_type(), VARYING_SLOT_COL0), v4, 0xf);
    nir_store_var(&b, out_var(&b, glsl_float_type(), VARYING_SLOT_PSIZ), nir_imm_float(&b, 5),
                  0x1);
-   nir_variable *clip = out_var(&b, glsl_float_type(), VARYING_SLOT_CLIP_DIST0);
+   nir_variable *clip = out_var(&b, glsl_float_type(), VARYING_SLOT_CULL_DIST0);
    nir_store_var(&b, clip, nir_imm_float(&b, 7), 0x1);
    nir_shader *s = b.shader;
    agx_nir_lower_io(s);
@@ -69,8 +69,8 @@ main(void)
           info.uvs_index[VARYING_SLOT_VAR0], info.uvs_index[VARYING_SLOT_PSIZ]);
    tap_ok(info.nr_uvs_slots == 13 && info.writes_psiz, "13 words, writes_psiz (%u)",
           info.nr_uvs_slots);
-   tap_ok(info.uvs_index[VARYING_SLOT_CLIP_DIST0] == -1 && info.uvs_index[VARYING_SLOT_VAR1] == -1,
-          "clip distance dropped, unwritten slots -1");
+   tap_ok(info.uvs_index[VARYING_SLOT_CULL_DIST0] == -1 && info.uvs_index[VARYING_SLOT_VAR1] == -1,
+          "cull distance dropped, unwritten slots -1");
    tap_ok(!count_intr(s, nir_intrinsic_store_output), "no store_output left");
    /* 4 pos + 3 VAR0 + 1 padding + 4 COL0 + 1 PSIZ */
    tap_ok(count_intr(s, nir_intrinsic_store_uvs_agx) == 13, "13 st_var (%u)",
