@@ -21,7 +21,9 @@
  * Flat inputs become load_input (agxc: ldcf), others
  * load_interpolated_input (agxc: iter/iterproj). With key->flatshade,
  * colour inputs without an explicit qualifier are flat.
- * gl_FragCoord = (pixel x + 0.5, pixel y + 0.5, z, 1/w).
+ * gl_FragCoord = (pixel x + 0.5, pixel y + 0.5, z, 1/w). gl_FrontFacing as
+ * an input (VARYING_SLOT_FACE) comes from the hardware's facing: +1 / -1
+ * (float) or ~0 / 0 (integer).
  */
 #include "agx_nir.h"
 #include "compiler/nir/nir.h"
@@ -88,7 +90,8 @@ gather(nir_builder *b, nir_intrinsic_instr *intr, void *data)
    unsigned slot = input_slot(intr);
    if (slot == VARYING_SLOT_POS) {
       ctx->need_w = ctx->need_z = true;
-   } else if (slot != VARYING_SLOT_PNTC && input_mode(ctx, intr, slot) == 2) {
+   } else if (slot != VARYING_SLOT_PNTC && slot != VARYING_SLOT_FACE &&
+              input_mode(ctx, intr, slot) == 2) {
       ctx->need_w = true;
    }
    return false;
@@ -170,6 +173,19 @@ lower(nir_builder *b, nir_intrinsic_instr *intr, void *data)
       if (!v)
          return false;
       v = nir_channels(b, v, BITFIELD_RANGE(comp, n));
+   } else if (slot == VARYING_SLOT_FACE) {
+      /* gl_FrontFacing as an input (without the integer system value
+       * cap), from the hardware's facing: a float input is +1 front / -1
+       * back, an integer one a 32-bit boolean (~0 / 0) */
+      bool is_float = nir_alu_type_get_base_type(nir_intrinsic_dest_type(intr)) ==
+                      nir_type_float;
+      nir_def *f = nir_bcsel(b, nir_load_front_face(b, 1),
+                             is_float ? nir_imm_float(b, 1.0f) : nir_imm_int(b, ~0),
+                             is_float ? nir_imm_float(b, -1.0f) : nir_imm_int(b, 0));
+      nir_def *c[4];
+      for (unsigned i = 0; i < n; i++)
+         c[i] = comp + i == 0 ? f : nir_imm_float(b, comp + i == 3 ? 1.0f : 0.0f);
+      v = nir_vec(b, c, n);
    } else if (slot == VARYING_SLOT_PNTC) {
       int cf = add_binding(ctx, AGX_CF_POINT_COORD, slot, 2, false, false);
       if (cf < 0)

@@ -11,7 +11,8 @@
  *               with 0, 0, 0, 1 at the end of the shader so that the
  *               fragment side can always bind 4 components)
  *    last       gl_PointSize, when written (one word, after the varyings,
- *               where the hardware's output select expects it)
+ *               where the hardware's output select expects it), clamped
+ *               to [1, AGX_MAX_POINT_SIZE]
  *
  * Clip distances are ordinary varyings here (the fragment shader discards
  * with them, agx_fs_key::clip_plane_enable). Cull distances, clip vertex,
@@ -78,6 +79,11 @@ lower(nir_builder *b, nir_intrinsic_instr *intr, void *data)
          return false;
       }
       unsigned comp = nir_intrinsic_component(intr);
+      if (slot == VARYING_SLOT_PSIZ) {
+         /* GL clamps the point size to the implementation's range */
+         v = nir_fmin(b, nir_fmax(b, v, nir_imm_float(b, 1.0f)),
+                      nir_imm_float(b, AGX_MAX_POINT_SIZE));
+      }
       u_foreach_bit(i, nir_intrinsic_write_mask(intr)) {
          nir_store_uvs_agx(b, nir_channel(b, v, i),
                            nir_imm_intN_t(b, first + comp + i, 16));

@@ -58,6 +58,17 @@
  * textures of height 1 (describe them with a 2D descriptor). Arrays, cube
  * maps, 3D and shadow samplers are refused at compile time.
  *
+ * Caps the shader side relies on the state tracker for (set them false/0 in
+ * the screen so that st lowers in the shaders):
+ *  - two_sided_color = false: st selects back colours in the FS (no key
+ *    field for it here); u_init_pipe_screen_caps defaults it to true;
+ *  - clip_planes = 0: st turns user clip planes into clip distances in the
+ *    VS; the FS discards by them when agx_fs_key::clip_plane_enable is set
+ *    from pipe_rasterizer_state::clip_plane_enable.
+ * (Checked: with caps two_sided_color = false, clip_planes = 0 and that key
+ * field set, piglit vertex-program-two-side enabled front back,
+ * two-sided-lighting, user-clip and gl-1.0-user-clip-all-planes pass.)
+ *
  * GL uniforms reach the shaders as constant buffer 0 (the NIR options set
  * lower_uniforms_to_ubo). The screen must report PIPE_SHADER_CAP_INTEGERS
  * (native integers: otherwise st's lowering multiplies offsets for vec4
@@ -79,6 +90,7 @@
 #define AGX_MAX_PUSH_RANGES  8
 #define AGX_MAX_CF_BINDINGS  32
 #define AGX_UNIFORM_PUSH_BASE 72 /* first 32-bit uniform of the push ranges */
+#define AGX_MAX_POINT_SIZE   511.95f /* vertex shaders clamp gl_PointSize to [1, this] */
 
 struct agx_draw_uniforms {
    uint64_t vbo_base[AGX_MAX_VBUFS];

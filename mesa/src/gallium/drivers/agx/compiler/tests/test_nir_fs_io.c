@@ -76,6 +76,7 @@ main(void)
    nir_variable *fc = nir_variable_create(b.shader, nir_var_system_value, glsl_vec4_type(), "fc");
    fc->data.location = SYSTEM_VALUE_FRAG_COORD;
    sum = nir_fadd(&b, sum, nir_load_var(&b, fc));
+   sum = nir_fadd(&b, sum, in_var(&b, VARYING_SLOT_FACE, INTERP_MODE_NONE));
    out_vec4(&b, FRAG_RESULT_COLOR, sum);
    nir_shader *s = b.shader;
    agx_nir_lower_io(s);
@@ -126,6 +127,9 @@ main(void)
              bary_mode(l1) == INTERP_MODE_NOPERSPECTIVE && l2 && lc,
           "loads: VAR0 smooth, VAR1 noperspective interpolated, VAR2 and COL0 load_input");
    nir_intrinsic_instr *lz = z ? load_at(s, nir_intrinsic_load_interpolated_input, z->cf_base) : NULL;
+   tap_ok(!binding(&info, AGX_CF_VARYING, VARYING_SLOT_FACE) &&
+             count_intr(s, nir_intrinsic_load_front_face) == 1,
+          "float gl_FrontFacing input: from the hardware facing, no binding");
    tap_ok(lz && bary_mode(lz) == INTERP_MODE_NOPERSPECTIVE &&
              count_intr(s, nir_intrinsic_load_pixel_coord) == 1 &&
              !count_intr(s, nir_intrinsic_load_frag_coord),
