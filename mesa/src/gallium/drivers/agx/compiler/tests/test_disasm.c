@@ -231,13 +231,19 @@ main(void)
    if (sim && access(sim, X_OK))
       sim = NULL;
    char tmp[] = "/tmp/agxc-disasm-XXXXXX";
-   if (!mkdtemp(tmp))
+   if (sim && !mkdtemp(tmp))
       sim = NULL;
    check("vertex", graphics_vs(), sim, tmp, "device_load st_var st_var_final iadd");
    check("fragment", graphics_fs(), sim, tmp,
          "iterproj iter ldcf sample_mask zs_emit texture_sample texture_load ld_tile st_tile "
          "get_sr fcmpsel icmpsel");
    check("end-of-tile", eot(), sim, tmp, "image_write_block mov_imm32");
+   if (sim) {
+      char cmd[300];
+      snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+      if (system(cmd)) {
+      }
+   }
    glsl_type_singleton_decref();
    return tap_done();
 }
