@@ -568,6 +568,7 @@ agx_fs_key_init(struct agx_context *ctx, struct agx_batch *batch,
    }
    key->flatshade = ctx->rast->base.flatshade;
    key->sprite_coord = ctx->rast->base.sprite_coord_enable != 0;
+   key->clip_plane_enable = ctx->rast->base.clip_plane_enable;
 }
 
 static void

@@ -228,6 +228,12 @@ agx_init_screen_caps(struct agx_screen *screen)
    /* Fragment coordinates: upper-left origin, pixel centres at .5 (the
     * state tracker flips and shifts gl_FragCoord for GL's convention).
     */
+   /* The state tracker lowers two-sided colour and user clip planes in the
+    * shaders (clip distances from the VS, a discard in the FS selected by
+    * agx_fs_key::clip_plane_enable); see agx_shader.h.
+    */
+   caps->two_sided_color = false;
+   caps->clip_planes = 0;
    caps->fs_coord_origin_upper_left = true;
    caps->fs_coord_pixel_center_half_integer = true;
    caps->max_viewports = 1;
