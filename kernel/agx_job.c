@@ -212,8 +212,16 @@ static struct dma_fence *agx_sched_run_job(struct drm_sched_job *sched_job)
 	if (ret) {
 		drm_err(&q->adev->drm, "queue %u: sending work to the firmware failed: %d\n",
 			q->id, ret);
-		/* Fail it now; what was sent still retires (the fence holds). */
-		agx_queue_job_timedout(q, job);
+		/*
+		 * Fail it now; what was sent still retires (the fence holds).
+		 * A firmware that died meanwhile, or a doorbell the backend
+		 * could not deliver (-EIO: the firmware is unreachable, its
+		 * crash report may still be on its way), is -ENODEV, like
+		 * every job the crash caught in flight.
+		 */
+		if (READ_ONCE(fw->state) != AGX_FW_RUNNING || ret == -EIO)
+			ret = -ENODEV;
+		agx_queue_job_fail(q, job, ret);
 		dma_fence_set_error(&sched_job->s_fence->finished, ret);
 	}
 	return dma_fence_get(job->done);

@@ -339,23 +339,36 @@ void agx_queue_job_inflight(struct agx_queue *q, struct agx_job *job)
 }
 
 /**
- * agx_queue_job_timedout() - drm_sched's timeout fired for a job.
+ * agx_queue_job_fail() - Fail a job before the firmware retired it.
  * @q: The queue.
  * @job: The job.
+ * @err: The error its done fence carries, unless it already has one.
  *
- * The job's done fence signals now with -ETIMEDOUT. The job stays in the
- * in-flight list (its firmware objects stay alive) until the firmware
- * retires its work or the queue is torn down.
+ * The job's done fence signals now. The job stays in the in-flight list (its
+ * firmware objects stay alive) until the firmware retires its work or the
+ * queue is torn down.
  */
-void agx_queue_job_timedout(struct agx_queue *q, struct agx_job *job)
+void agx_queue_job_fail(struct agx_queue *q, struct agx_job *job, int err)
 {
 	spin_lock(&q->lock);
 	if (!job->error)
-		job->error = -ETIMEDOUT;
+		job->error = err;
 	agx_job_signal_locked(q, job);
 	if (!job->inflight && list_empty(&job->node))
 		wake_up_all(&q->idle_wq);
 	spin_unlock(&q->lock);
+}
+
+/**
+ * agx_queue_job_timedout() - drm_sched's timeout fired for a job.
+ * @q: The queue.
+ * @job: The job.
+ *
+ * Fails the job with -ETIMEDOUT (see agx_queue_job_fail()).
+ */
+void agx_queue_job_timedout(struct agx_queue *q, struct agx_job *job)
+{
+	agx_queue_job_fail(q, job, -ETIMEDOUT);
 }
 
 /* ---- Creation ------------------------------------------------------------ */

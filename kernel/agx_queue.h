@@ -196,6 +196,7 @@ struct agx_queue *agx_queue_get(struct agx_queue *q);
 void agx_queue_debugfs_show(struct agx_device *adev, struct seq_file *m);
 
 void agx_queue_job_inflight(struct agx_queue *q, struct agx_job *job);
+void agx_queue_job_fail(struct agx_queue *q, struct agx_job *job, int err);
 void agx_queue_job_timedout(struct agx_queue *q, struct agx_job *job);
 
 int agx_ioctl_queue_create(struct drm_device *drm, void *data, struct drm_file *file);

@@ -202,13 +202,16 @@ static int agx_cmd_next(struct agx_submit *s, u32 *off, struct drm_asahi_cmd_hea
 static int agx_cmd_payload(struct agx_submit *s, const struct drm_asahi_cmd_header *hdr,
 			   const u8 *payload, void *dst, size_t dst_size)
 {
-	if (hdr->size > dst_size) {
-		drm_dbg(s->drm, "submit: command type %u payload %u larger than %zu\n",
+	size_t copy_B = min_t(size_t, hdr->size, dst_size);
+
+	/* Newer userspace: accepted when the tail we do not know is zero. */
+	if (hdr->size > dst_size && memchr_inv(payload + dst_size, 0, hdr->size - dst_size)) {
+		drm_dbg(s->drm, "submit: command type %u payload %u has a nonzero tail past %zu\n",
 			hdr->cmd_type, hdr->size, dst_size);
 		return -EINVAL;
 	}
 	memset(dst, 0, dst_size);
-	memcpy(dst, payload, hdr->size);
+	memcpy(dst, payload, copy_B);
 	return 0;
 }
 

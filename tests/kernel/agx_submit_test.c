@@ -834,7 +834,6 @@ AGX_TEST(submit_long_payload_zero_tail_accepted)
 	 * "A longer one from newer userspace is accepted only when the tail
 	 * the kernel does not know is zero").
 	 */
-	known_kernel_bug("agx_cmd_payload() refuses any payload longer than the structure");
 	rig_open(&r);
 	fill_job(&r.c, r.out.va, 11, 64, &j);
 	memset(payload, 0, sizeof(payload));
