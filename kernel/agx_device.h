@@ -8,6 +8,7 @@
 #include <linux/atomic.h>
 #include <linux/container_of.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/xarray.h>
 
 #include <drm/drm_device.h>
@@ -20,6 +21,7 @@
 #include "agx_hw.h"
 
 struct agx_fw;
+struct agx_tvb;
 struct agx_uat;
 
 /**
@@ -77,6 +79,24 @@ struct agx_device {
 	struct drm_mm kva_mm;
 
 	/**
+	 * @queue_list_lock: Lock protecting @queue_list. Taken by queue
+	 * creation, destruction and debugfs; never inside a queue's locks.
+	 */
+	struct mutex queue_list_lock;
+	/** @queue_list: Every queue of every file, for debugfs. */
+	struct list_head queue_list;
+	/** @job_uuid: Source of the uuids of firmware commands. */
+	atomic_t job_uuid;
+
+	/**
+	 * @tvb_lock: Lock protecting @tvbs (a spinlock: the receive path
+	 * looks buffers up).
+	 */
+	spinlock_t tvb_lock;
+	/** @tvbs: The TVB of each firmware buffer-manager slot (127). */
+	struct agx_tvb *tvbs[127];
+
+	/**
 	 * @dbg_lock: Lock protecting @dbg_pte_query, the address the debugfs
 	 * "pte" file walks.
 	 */
@@ -110,10 +130,15 @@ struct agx_file {
 	 * (1-based). The xarray's own lock protects it.
 	 */
 	struct xarray bind_objects;
+	/**
+	 * @queues: Queues by id (1-based), each holding a reference. The
+	 * xarray's own lock protects it.
+	 */
+	struct xarray queues;
 };
 
-/** define AGX_NUM_IOCTLS - Entries of agx_ioctls (up to GEM_BIND_OBJECT). */
-#define AGX_NUM_IOCTLS (DRM_ASAHI_GEM_BIND_OBJECT + 1)
+/** define AGX_NUM_IOCTLS - Entries of agx_ioctls (up to SUBMIT). */
+#define AGX_NUM_IOCTLS (DRM_ASAHI_SUBMIT + 1)
 
 extern const struct drm_ioctl_desc agx_ioctls[AGX_NUM_IOCTLS];
 

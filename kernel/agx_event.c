@@ -16,9 +16,11 @@
  * This file is only the allocator and the dispatch: agx_event_alloc()
  * hands out a free slot with a callback, agx_event_signal() calls the
  * callback of a slot named by the firmware (a slot nobody owns is counted
- * and otherwise ignored: the firmware's bitmap is not trusted), and
- * agx_event_fail_all() calls every callback with an error when the
- * firmware is gone. The queue code is the user.
+ * and otherwise ignored: the firmware's bitmap is not trusted),
+ * agx_event_fail() reports failed work of one slot (Fault, Timeout and
+ * channel errors, see agx_fw.c), and agx_event_fail_all() calls every
+ * callback with an error when the firmware is gone. The queue code
+ * (agx_queue.c) is the user.
  */
 
 #include <linux/bitmap.h>
@@ -37,6 +39,7 @@ void agx_event_mgr_init(struct agx_event_mgr *mgr)
 	bitmap_zero(mgr->used, AGX_EVENT_SLOTS);
 	mgr->signals = 0;
 	mgr->spurious = 0;
+	mgr->next = 0;
 }
 
 /**
@@ -52,11 +55,14 @@ int agx_event_alloc(struct agx_event_mgr *mgr, agx_event_cb cb, void *data)
 	unsigned long slot;
 
 	spin_lock(&mgr->lock);
-	slot = find_first_zero_bit(mgr->used, AGX_EVENT_SLOTS);
+	slot = find_next_zero_bit(mgr->used, AGX_EVENT_SLOTS, mgr->next);
+	if (slot >= AGX_EVENT_SLOTS)
+		slot = find_first_zero_bit(mgr->used, AGX_EVENT_SLOTS);
 	if (slot >= AGX_EVENT_SLOTS) {
 		spin_unlock(&mgr->lock);
 		return -EBUSY;
 	}
+	mgr->next = (slot + 1) % AGX_EVENT_SLOTS;
 	__set_bit(slot, mgr->used);
 	mgr->cb[slot] = cb;
 	mgr->data[slot] = data;
@@ -93,10 +99,29 @@ void agx_event_signal(struct agx_event_mgr *mgr, unsigned int slot)
 	spin_lock(&mgr->lock);
 	if (slot < AGX_EVENT_SLOTS && test_bit(slot, mgr->used)) {
 		mgr->signals++;
-		mgr->cb[slot](mgr->data[slot], slot, 0);
+		mgr->cb[slot](mgr->data[slot], slot, AGX_EVENT_SIGNAL, 0, 0);
 	} else {
 		mgr->spurious++;
 	}
+	spin_unlock(&mgr->lock);
+}
+
+/**
+ * agx_event_fail() - Fail work behind one slot (Fault, Timeout, channel error).
+ * @mgr: The manager.
+ * @slot: The slot the firmware named; an unowned slot is counted as spurious.
+ * @kind: %AGX_EVENT_FAIL_UPTO or %AGX_EVENT_SKIP_TO.
+ * @value: The stamp value of the failed work.
+ * @error: Negative error for the failed work.
+ */
+void agx_event_fail(struct agx_event_mgr *mgr, unsigned int slot,
+		    enum agx_event_kind kind, u32 value, int error)
+{
+	spin_lock(&mgr->lock);
+	if (slot < AGX_EVENT_SLOTS && test_bit(slot, mgr->used))
+		mgr->cb[slot](mgr->data[slot], slot, kind, value, error);
+	else
+		mgr->spurious++;
 	spin_unlock(&mgr->lock);
 }
 
@@ -111,6 +136,6 @@ void agx_event_fail_all(struct agx_event_mgr *mgr, int error)
 
 	spin_lock(&mgr->lock);
 	for_each_set_bit(slot, mgr->used, AGX_EVENT_SLOTS)
-		mgr->cb[slot](mgr->data[slot], slot, error);
+		mgr->cb[slot](mgr->data[slot], slot, AGX_EVENT_FAIL_ALL, 0, error);
 	spin_unlock(&mgr->lock);
 }

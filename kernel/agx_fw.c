@@ -78,6 +78,7 @@
 
 #include <agxfw/agxfw_access.h>
 
+#include "agx_buffer.h"
 #include "agx_device.h"
 #include "agx_fw.h"
 #include "agx_gem.h"
@@ -443,8 +444,68 @@ static int agx_fw_doorbell(struct agx_fw *fw, u32 channel)
 	return agx_hw_send(&fw->adev->hw, AGX_EP_DOORBELL, AGX_MSG_TX_DOORBELL | channel);
 }
 
-/* Wait until the firmware has read everything in the DeviceControl ring. */
-static int agx_fw_devctrl_wait(struct agx_fw *fw)
+/**
+ * agx_fw_devctrl_send() - Queue a DeviceControl message and ring its doorbell.
+ * @fw: The firmware interface.
+ * @msg: The message, &agx_fw_ring.msg_size bytes of @fw->devctrl.
+ *
+ * Does not wait for the firmware to read it.
+ *
+ * Return: 0, -ENODEV when the firmware is not running, -EBUSY when the
+ * ring is full, or the backend's error.
+ */
+int agx_fw_devctrl_send(struct agx_fw *fw, const void *msg)
+{
+	int ret;
+
+	if (READ_ONCE(fw->state) != AGX_FW_RUNNING)
+		return -ENODEV;
+	mutex_lock(&fw->devctrl.lock);
+	ret = agx_fw_ring_put_locked(&fw->devctrl, msg, fw->devctrl.msg_size);
+	mutex_unlock(&fw->devctrl.lock);
+	if (!ret)
+		ret = agx_fw_doorbell(fw, AGX_DOORBELL_DEVCTRL);
+	return ret;
+}
+
+/**
+ * agx_fw_pipe_send() - Queue a RunWorkQueueMsg on a pipe ring and ring it.
+ * @fw: The firmware interface.
+ * @prio: Firmware priority (ring index), 0..3.
+ * @pipe: Pipe type: vertex 0, fragment 1, compute 2.
+ * @msg: The message (the pipe ring's message size).
+ *
+ * The doorbell names the ring as @pipe | @prio << 2 (facts 1.3 step 6).
+ *
+ * Return: 0 or a negative error as for agx_fw_devctrl_send().
+ */
+int agx_fw_pipe_send(struct agx_fw *fw, unsigned int prio, unsigned int pipe,
+		     const void *msg)
+{
+	struct agx_fw_ring *r;
+	int ret;
+
+	if (prio >= ARRAY_SIZE(fw->pipes) || pipe >= ARRAY_SIZE(fw->pipes[0]))
+		return -EINVAL;
+	if (READ_ONCE(fw->state) != AGX_FW_RUNNING)
+		return -ENODEV;
+	r = &fw->pipes[prio][pipe];
+	mutex_lock(&r->lock);
+	ret = agx_fw_ring_put_locked(r, msg, r->msg_size);
+	mutex_unlock(&r->lock);
+	if (!ret)
+		ret = agx_fw_doorbell(fw, pipe | prio << 2);
+	return ret;
+}
+
+/**
+ * agx_fw_devctrl_wait() - Wait until the firmware has read every
+ * DeviceControl message (up to 1 s).
+ * @fw: The firmware interface.
+ *
+ * Return: 0, -ENODEV when the firmware crashed, -ETIMEDOUT.
+ */
+int agx_fw_devctrl_wait(struct agx_fw *fw)
 {
 	unsigned long timeout = jiffies + msecs_to_jiffies(AGX_FW_INIT_TIMEOUT_MS);
 	u32 rptr, wptr;
@@ -619,8 +680,48 @@ static void agx_fw_recover_locked(struct agx_fw *fw)
 	wmb(); /* halted cleared before resume is seen */
 	WRITE_ONCE(*resume, 1);
 	fw->stats.recoveries++;
+	/*
+	 * Poke the firmware so it sees the resume flag now rather than at
+	 * its next doorbell (the simulated firmware only looks then).
+	 */
+	queue_work(system_wq, &fw->kick_work);
 	drm_warn(&fw->adev->drm, "firmware halted (halt count %llu); resumed\n",
 		 agxfw_get(l, st, AGXFW_F_FwStatus__flags__halt_count));
+}
+
+/*
+ * Fault and Timeout (facts 6.2): every valid entry of Globals.pending_stamps
+ * names an event slot and the stamp value of work the firmware had started.
+ * That work failed: the culprit's slot (@culprit, -1 when unknown) gets
+ * @error, other slots -ECANCELED (with no culprit, all get @error). The
+ * entries are cleared; the firmware retires the work after the resume.
+ */
+static void agx_fw_mark_pending_locked(struct agx_fw *fw, s32 culprit, int error)
+{
+	const struct agxfw_layout *l = fw->l;
+	const struct agxfw_field *fi = &l->fields[AGXFW_F_Globals__pending_stamps__info];
+	u32 dv = agxfw_offsetof(l, AGXFW_F_Globals__pending_stamps__wait_value) -
+		 agxfw_offsetof(l, AGXFW_F_Globals__pending_stamps__info);
+	unsigned int shift = (l->fw_major > 13 || (l->fw_major == 13 && l->fw_minor >= 5)) ? 4 : 3;
+	u8 *base;
+	unsigned int i;
+
+	lockdep_assert_held(&fw->lock);
+	if (!fw->globals.cpu || !agxfw_has(l, AGXFW_F_Globals__pending_stamps__info))
+		return;
+	base = agxfw_ptr(l, fw->globals.cpu, AGXFW_F_Globals__pending_stamps__info);
+	for (i = 0; i < fi->count; i++) {
+		u32 *info = (u32 *)(base + (size_t)i * fi->stride);
+		u32 v = READ_ONCE(*info), value, slot;
+
+		if (!(v & 1))
+			continue;
+		slot = (v >> shift) & 0x7f;
+		value = READ_ONCE(*(u32 *)((u8 *)info + dv));
+		agx_event_fail(&fw->events, slot, AGX_EVENT_FAIL_UPTO, value,
+			       culprit < 0 || slot == culprit ? error : -ECANCELED);
+		WRITE_ONCE(*info, 0);
+	}
 }
 
 static void agx_fw_handle_event_locked(struct agx_fw *fw, const void *msg)
@@ -649,16 +750,32 @@ static void agx_fw_handle_event_locked(struct agx_fw *fw, const void *msg)
 		}
 		drm_err(&fw->adev->drm, "GPU fault reported by the firmware (fault info %#x%08x)\n",
 			hi, lo);
+		agx_fw_mark_pending_locked(fw, -1, -EIO);
 		agx_fw_recover_locked(fw);
 	} else if (tag == agxfw_const_get(l, AGXFW_C_EVENT_TIMEOUT)) {
-		drm_err(&fw->adev->drm, "GPU timeout: counter %llu, event slot %lld\n",
-			agxfw_get(l, msg, AGXFW_F_EventTimeoutMsg__counter),
-			(s64)agxfw_get(l, msg, AGXFW_F_EventTimeoutMsg__event_slot));
+		s32 slot = (s32)agxfw_get(l, msg, AGXFW_F_EventTimeoutMsg__event_slot);
+
+		drm_err(&fw->adev->drm, "GPU timeout: counter %llu, event slot %d\n",
+			agxfw_get(l, msg, AGXFW_F_EventTimeoutMsg__counter), slot);
+		agx_fw_mark_pending_locked(fw, slot, -ETIMEDOUT);
 		agx_fw_recover_locked(fw);
-	} else if (tag == agxfw_const_get(l, AGXFW_C_EVENT_GROW_TVB) ||
-		   tag == agxfw_const_get(l, AGXFW_C_EVENT_CHANNEL_ERROR)) {
-		/* Handled by the queue code, which is not written yet. */
-		dev_warn_ratelimited(fw->adev->drm.dev, "firmware event %llu not handled yet\n", tag);
+	} else if (tag == agxfw_const_get(l, AGXFW_C_EVENT_CHANNEL_ERROR)) {
+		u32 type = agxfw_get(l, msg, AGXFW_F_EventChannelErrorMsg__error_type);
+		u32 slot = agxfw_get(l, msg, AGXFW_F_EventChannelErrorMsg__event_slot);
+		u32 value = agxfw_get(l, msg, AGXFW_F_EventChannelErrorMsg__event_value);
+
+		drm_err(&fw->adev->drm, "firmware channel error %u: pipe %llu, event slot %u, value %#x\n",
+			type, agxfw_get(l, msg, AGXFW_F_EventChannelErrorMsg__pipe_type),
+			slot, value);
+		/* The owner fails the work and sends RecoverChannel (agx_queue.c). */
+		agx_event_fail(&fw->events, slot, AGX_EVENT_SKIP_TO, value, -EIO);
+	} else if (tag == agxfw_const_get(l, AGXFW_C_EVENT_GROW_TVB)) {
+		/* The queue's buffer grows and is acked (agx_buffer.c). */
+		drm_dbg(&fw->adev->drm, "firmware GrowTVB: vm slot %llu, buffer slot %llu\n",
+			agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__vm_slot),
+			agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__buffer_slot));
+		agx_tvb_grow_event(fw->adev, agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__buffer_slot),
+				   agxfw_get(l, msg, AGXFW_F_EventGrowTVBMsg__counter));
 	} else if (tag < agxfw_const_get(l, AGXFW_C_EVENT_CHANNEL_ERROR)) {
 		/* Tags the firmware is known to use, with no known meaning. */
 		dev_warn_ratelimited(fw->adev->drm.dev, "unknown firmware event %llu\n", tag);
@@ -806,10 +923,19 @@ void agx_fw_deliver(struct agx_hw *hw, u8 endpoint, u64 message)
 
 /* ---- Set-up and teardown ---------------------------------------------------- */
 
+static void agx_fw_kick_work(struct work_struct *work)
+{
+	struct agx_fw *fw = container_of(work, struct agx_fw, kick_work);
+
+	if (READ_ONCE(fw->state) == AGX_FW_RUNNING)
+		agx_fw_doorbell(fw, AGX_DOORBELL_KICKFW);
+}
+
 static void agx_fw_release(struct drm_device *drm, void *data)
 {
 	struct agx_fw *fw = data;
 
+	cancel_work_sync(&fw->kick_work);
 	agx_fw_free(fw);
 	agx_fw_memory_fini(&fw->mm);
 	mutex_destroy(&fw->lock);
@@ -856,6 +982,7 @@ int agx_fw_init(struct agx_device *adev)
 	fw->l = agxfw_layout_get(combo);
 	mutex_init(&fw->lock);
 	init_waitqueue_head(&fw->wq);
+	INIT_WORK(&fw->kick_work, agx_fw_kick_work);
 	spin_lock_init(&fw->log_lock);
 	agx_event_mgr_init(&fw->events);
 	agx_fw_memory_init(&fw->mm, adev->uat);
@@ -884,6 +1011,7 @@ void agx_fw_stop(struct agx_fw *fw)
 		agx_event_fail_all(&fw->events, -ENODEV);
 	}
 	mutex_unlock(&fw->lock);
+	cancel_work_sync(&fw->kick_work);
 }
 
 /**

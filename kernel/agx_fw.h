@@ -9,6 +9,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "agx_event.h"
 #include "agx_fw_channel.h"
@@ -92,6 +93,12 @@ struct agx_fw {
 	/** @fwctl: FWCtl (TX), described in FwStatus. */
 	struct agx_fw_ring fwctl;
 
+	/**
+	 * @kick_work: Rings KICKFW after a recover, outside the receive
+	 * path (which must not wait for the backend).
+	 */
+	struct work_struct kick_work;
+
 	/** @events: The event slots. */
 	struct agx_event_mgr events;
 
@@ -134,5 +141,9 @@ void agx_fw_deliver(struct agx_hw *hw, u8 endpoint, u64 message);
 void agx_fw_crashed(struct agx_hw *hw);
 void agx_fw_debugfs_init(struct agx_device *adev);
 bool agx_fw_is_dead(struct agx_device *adev);
+int agx_fw_devctrl_send(struct agx_fw *fw, const void *msg);
+int agx_fw_devctrl_wait(struct agx_fw *fw);
+int agx_fw_pipe_send(struct agx_fw *fw, unsigned int prio, unsigned int pipe,
+		     const void *msg);
 
 #endif /* AGX_FW_H */

@@ -6,11 +6,10 @@
 /**
  * DOC: The ioctl table, device parameters and debugfs
  *
- * The asahi ioctls this driver implements so far: GET_PARAMS, GET_TIME,
- * VM_CREATE, VM_DESTROY, VM_BIND, GEM_CREATE, GEM_MMAP_OFFSET and
- * GEM_BIND_OBJECT, all allowed on the render node. QUEUE_CREATE,
- * QUEUE_DESTROY and SUBMIT are not in the table yet, so the DRM core
- * answers them with -EINVAL like any unknown driver ioctl.
+ * The asahi ioctls: GET_PARAMS, GET_TIME, VM_CREATE, VM_DESTROY, VM_BIND,
+ * GEM_CREATE, GEM_MMAP_OFFSET, GEM_BIND_OBJECT, QUEUE_CREATE,
+ * QUEUE_DESTROY and SUBMIT (agx_queue.c, agx_submit.c), all allowed on
+ * the render node.
  *
  * GET_PARAMS describes the GPU from the chip table below, indexed by the
  * SoC the backend reports. Values that the real driver reads from the
@@ -26,6 +25,8 @@
  *   then read the entries of the walk for that address;
  * - slot: write "<client id> <vm id> get|put" to take or drop a context
  *   slot use for a VM, as the queue code will (for tests only);
+ * - queues: every queue (client, id, VM, priority, slot, job counts) and
+ *   its three work queues (event slot, stamp, last value, write pointer);
  * - fw_status, fw_channels, fw_log: the firmware interface (agx_fw.c).
  */
 
@@ -49,6 +50,7 @@
 
 #include "agx_device.h"
 #include "agx_gem.h"
+#include "agx_queue.h"
 #include "agx_vm.h"
 
 /**
@@ -188,6 +190,9 @@ const struct drm_ioctl_desc agx_ioctls[AGX_NUM_IOCTLS] = {
 	AGX_IOCTL(GEM_CREATE, agx_ioctl_gem_create),
 	AGX_IOCTL(GEM_MMAP_OFFSET, agx_ioctl_gem_mmap_offset),
 	AGX_IOCTL(GEM_BIND_OBJECT, agx_ioctl_gem_bind_object),
+	AGX_IOCTL(QUEUE_CREATE, agx_ioctl_queue_create),
+	AGX_IOCTL(QUEUE_DESTROY, agx_ioctl_queue_destroy),
+	AGX_IOCTL(SUBMIT, agx_ioctl_submit),
 };
 
 /**
@@ -206,6 +211,7 @@ int agx_open(struct drm_device *drm, struct drm_file *file)
 	afile->adev = to_agx_device(drm);
 	afile->file = file;
 	agx_file_init(afile);
+	xa_init_flags(&afile->queues, XA_FLAGS_ALLOC1);
 	file->driver_priv = afile;
 	return 0;
 }
@@ -219,6 +225,7 @@ void agx_postclose(struct drm_device *drm, struct drm_file *file)
 {
 	struct agx_file *afile = file->driver_priv;
 
+	agx_queue_file_fini(afile);
 	agx_file_fini(afile);
 	kfree(afile);
 }
@@ -236,6 +243,13 @@ static int agx_debugfs_objects_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(agx_debugfs_objects);
+
+static int agx_debugfs_queues_show(struct seq_file *m, void *unused)
+{
+	agx_queue_debugfs_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(agx_debugfs_queues);
 
 static int agx_debugfs_vms_show(struct seq_file *m, void *unused)
 {
@@ -342,6 +356,7 @@ void agx_debugfs_init(struct agx_device *adev)
 	debugfs_create_file("ttb_slots", 0400, root, adev, &agx_debugfs_ttb_slots_fops);
 	debugfs_create_file("pte", 0600, root, adev, &agx_debugfs_pte_fops);
 	debugfs_create_file("slot", 0200, root, adev, &agx_debugfs_slot_fops);
+	debugfs_create_file("queues", 0400, root, adev, &agx_debugfs_queues_fops);
 }
 
 /**
@@ -357,6 +372,9 @@ int agx_device_init(struct agx_device *adev)
 	int ret;
 
 	ret = agx_vm_device_init(adev);
+	if (ret)
+		return ret;
+	ret = agx_queue_device_init(adev);
 	if (ret)
 		return ret;
 	return agx_uat_init(adev);

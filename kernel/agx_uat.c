@@ -257,7 +257,8 @@ static u32 agx_handoff_cur_slot(struct agx_uat *uat)
  * @uat: The UAT.
  *
  * For firmware bring-up, once the coprocessor runs: writes the CPU's magic
- * and waits (up to a second) for the firmware to answer with the same,
+ * and waits (up to 15 seconds: the simulated firmware under QEMU/TCG on a
+ * loaded host can take more than one) for the firmware to answer with the same,
  * then clears the flush requests.
  *
  * Return: 0, or -ETIMEDOUT if the firmware does not answer.
@@ -272,7 +273,7 @@ int agx_uat_handoff_init(struct agx_uat *uat)
 	WRITE_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_UNK3), 0);
 	mb(); /* cleared fields before the magic */
 	WRITE_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_MAGIC_AP), AGX_HANDOFF_MAGIC);
-	for (tries = 0; tries < 100; tries++) {
+	for (tries = 0; tries < 1500; tries++) {
 		agx_handoff_lock(uat);
 		if (READ_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_MAGIC_FW)) ==
 		    AGX_HANDOFF_MAGIC) {
@@ -674,15 +675,18 @@ void agx_uat_slot_put(struct agx_uat *uat, struct agx_pgtable *pt)
 }
 
 /**
- * agx_uat_slot_release() - Unbind a dying VM's tables from its slot.
+ * agx_uat_slot_release() - Unbind a VM's tables from its idle slot.
  * @uat: The UAT.
- * @pt: The VM's page tables, with no slot users left.
+ * @pt: The VM's page tables.
+ *
+ * For a dying VM, and for a queue dropping the last use of a VM. A slot
+ * that still has users (a queue whose work may run; it holds a reference
+ * to the VM) stays bound: its last user calls this again.
  */
 void agx_uat_slot_release(struct agx_uat *uat, struct agx_pgtable *pt)
 {
 	mutex_lock(&uat->slot_lock);
-	if (pt->slot >= 0) {
-		drm_WARN_ON(&uat->adev->drm, pt->slot_users);
+	if (pt->slot >= 0 && !pt->slot_users) {
 		drm_WARN_ON(&uat->adev->drm, agx_handoff_cur_slot(uat) == pt->slot);
 		agx_uat_slot_unbind_locked(uat, pt->slot, true);
 	}

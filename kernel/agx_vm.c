@@ -81,6 +81,7 @@ static void agx_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct agx_vm *vm = to_agx_vm(gpuvm);
 
+	drm_mm_takedown(&vm->kmm);
 	agx_pgtable_fini(&vm->pt);
 	atomic_dec(&vm->adev->stats.vms);
 	mutex_destroy(&vm->lock);
@@ -94,6 +95,114 @@ static void agx_vm_free(struct drm_gpuvm *gpuvm)
 void agx_vm_put(struct agx_vm *vm)
 {
 	drm_gpuvm_put(&vm->gpuvm);
+}
+
+/**
+ * agx_vm_kmem_alloc() - Driver memory in a VM's kernel window.
+ * @vm: The VM.
+ * @size: Bytes; rounded up to 16 KiB pages.
+ * @align: Alignment of the GPU address (a multiple of 16 KiB).
+ * @km: Filled in; the pages are zeroed and mapped GPU read/write.
+ *
+ * For GPU data structures the driver makes for a queue's work (the tiling
+ * structures of a render pass), which the GPU reaches through the VM's
+ * context. The caller holds a reference to @vm until agx_vm_kmem_free().
+ *
+ * Return: 0, -ENOENT for a dead VM, -ENOSPC when the window is full, or
+ * -ENOMEM.
+ */
+int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, u64 align, struct agx_vm_kmem *km)
+{
+	unsigned int i;
+	phys_addr_t *pa;
+	int ret;
+
+	memset(km, 0, sizeof(*km));
+	km->nblocks = DIV_ROUND_UP(size, AGX_GPU_PAGE_SIZE);
+	km->blocks = kcalloc(km->nblocks, sizeof(*km->blocks), GFP_KERNEL);
+	pa = kcalloc(km->nblocks, sizeof(*pa), GFP_KERNEL);
+	if (!km->blocks || !pa) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	for (i = 0; i < km->nblocks; i++) {
+		km->blocks[i] = agx_block_alloc(GFP_KERNEL | __GFP_ZERO);
+		if (!km->blocks[i]) {
+			ret = -ENOMEM;
+			goto err_free;
+		}
+		pa[i] = page_to_phys(km->blocks[i]);
+	}
+
+	mutex_lock(&vm->lock);
+	if (vm->dead) {
+		ret = -ENOENT;
+		goto err_unlock;
+	}
+	ret = drm_mm_insert_node_generic(&vm->kmm, &km->node,
+					 (u64)km->nblocks * AGX_GPU_PAGE_SIZE,
+					 max_t(u64, align, AGX_GPU_PAGE_SIZE), 0, DRM_MM_INSERT_BEST);
+	if (ret)
+		goto err_unlock;
+	ret = agx_pgtable_prealloc(&vm->pt, km->node.start, km->node.size);
+	if (ret)
+		goto err_remove;
+	agx_pgtable_map(&vm->pt, km->node.start, km->node.size, pa, false,
+			AGX_PROT_GPU_SHARED_RW);
+	mutex_unlock(&vm->lock);
+	kfree(pa);
+	km->vm = vm;
+	km->va = km->node.start;
+	return 0;
+
+err_remove:
+	drm_mm_remove_node(&km->node);
+err_unlock:
+	mutex_unlock(&vm->lock);
+err_free:
+	for (i = 0; km->blocks && i < km->nblocks; i++)
+		if (km->blocks[i])
+			agx_block_free(km->blocks[i]);
+	kfree(km->blocks);
+	kfree(pa);
+	memset(km, 0, sizeof(*km));
+	return ret;
+}
+
+/**
+ * agx_vm_kmem_free() - Unmap and free memory from agx_vm_kmem_alloc().
+ * @km: The allocation, or one that was never made (all zero).
+ */
+void agx_vm_kmem_free(struct agx_vm_kmem *km)
+{
+	unsigned int i;
+
+	if (!km->vm)
+		return;
+	mutex_lock(&km->vm->lock);
+	agx_pgtable_unmap(&km->vm->pt, km->node.start, km->node.size);
+	drm_mm_remove_node(&km->node);
+	mutex_unlock(&km->vm->lock);
+	for (i = 0; i < km->nblocks; i++)
+		agx_block_free(km->blocks[i]);
+	kfree(km->blocks);
+	memset(km, 0, sizeof(*km));
+}
+
+/**
+ * agx_vm_is_dead() - Whether a VM's id is gone (VM_DESTROY or close).
+ * @vm: The VM.
+ *
+ * Return: true once the VM was torn down.
+ */
+bool agx_vm_is_dead(struct agx_vm *vm)
+{
+	bool dead;
+
+	mutex_lock(&vm->lock);
+	dead = vm->dead;
+	mutex_unlock(&vm->lock);
+	return dead;
 }
 
 /**
@@ -338,6 +447,7 @@ int agx_ioctl_vm_create(struct drm_device *drm, void *data, struct drm_file *fil
 	vm->file = file;
 	vm->kernel_start = args->kernel_start;
 	vm->kernel_end = args->kernel_end;
+	drm_mm_init(&vm->kmm, vm->kernel_start, vm->kernel_end - vm->kernel_start);
 	mutex_init(&vm->lock);
 	INIT_LIST_HEAD(&vm->node);
 
@@ -692,14 +802,25 @@ out_put_vm:
  * struct agx_bind_object - A range of an object in the kernel half.
  */
 struct agx_bind_object {
+	/**
+	 * @refcount: The file's xarray holds one reference, each job whose
+	 * firmware commands write timestamps into the range one more; the
+	 * range stays mapped until the last is dropped.
+	 */
+	struct kref refcount;
+	/** @adev: The device. */
+	struct agx_device *adev;
 	/** @obj: The object, referenced. */
 	struct drm_gem_object *obj;
 	/** @node: The kernel VA range, in &agx_device.kva_mm. */
 	struct drm_mm_node node;
 };
 
-static void agx_bind_object_free(struct agx_device *adev, struct agx_bind_object *bobj)
+static void agx_bind_object_release(struct kref *kref)
 {
+	struct agx_bind_object *bobj = container_of(kref, struct agx_bind_object, refcount);
+	struct agx_device *adev = bobj->adev;
+
 	agx_kvm_unmap(adev->uat, bobj->node.start, bobj->node.size);
 	mutex_lock(&adev->kva_lock);
 	drm_mm_remove_node(&bobj->node);
@@ -707,6 +828,51 @@ static void agx_bind_object_free(struct agx_device *adev, struct agx_bind_object
 	drm_gem_object_put(bobj->obj);
 	kfree(bobj);
 	atomic_dec(&adev->stats.bind_objects);
+}
+
+static void agx_bind_object_free(struct agx_device *adev, struct agx_bind_object *bobj)
+{
+	kref_put(&bobj->refcount, agx_bind_object_release);
+}
+
+/**
+ * agx_bind_object_put() - Drop a reference from agx_bind_object_ts_get().
+ * @bobj: The bind object, or NULL.
+ */
+void agx_bind_object_put(struct agx_bind_object *bobj)
+{
+	if (bobj)
+		kref_put(&bobj->refcount, agx_bind_object_release);
+}
+
+/**
+ * agx_bind_object_ts_get() - The firmware address of a timestamp.
+ * @afile: The file.
+ * @handle: The object handle from GEM_BIND_OBJECT.
+ * @offset: Byte offset of the 64-bit timestamp in the bound range.
+ * @va: The kernel-half address of the timestamp.
+ *
+ * Return: The bind object with a reference (the range stays mapped until
+ * agx_bind_object_put()), or NULL for an unknown handle or an offset that
+ * is unaligned or outside the range.
+ */
+struct agx_bind_object *agx_bind_object_ts_get(struct agx_file *afile, u32 handle, u32 offset,
+					       u64 *va)
+{
+	struct agx_bind_object *bobj;
+
+	if (offset & 7)
+		return NULL;
+	xa_lock(&afile->bind_objects);
+	bobj = xa_load(&afile->bind_objects, handle);
+	if (bobj && (u64)offset + 8 <= bobj->node.size)
+		kref_get(&bobj->refcount);
+	else
+		bobj = NULL;
+	xa_unlock(&afile->bind_objects);
+	if (bobj)
+		*va = bobj->node.start + offset;
+	return bobj;
 }
 
 static int agx_bind_object_bind(struct drm_device *drm, struct drm_file *file,
@@ -732,6 +898,8 @@ static int agx_bind_object_bind(struct drm_device *drm, struct drm_file *file,
 	bobj = kzalloc(sizeof(*bobj), GFP_KERNEL);
 	if (!bobj)
 		return -ENOMEM;
+	kref_init(&bobj->refcount);
+	bobj->adev = adev;
 	bobj->obj = drm_gem_object_lookup(file, args->handle);
 	if (!bobj->obj) {
 		drm_dbg(drm, "bind_object: no object %u\n", args->handle);

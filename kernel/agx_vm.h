@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 #include <drm/drm_gpuvm.h>
+#include <drm/drm_mm.h>
 
 #include "agx_uat.h"
 
@@ -64,8 +65,29 @@ struct agx_vm {
 	unsigned int dbg_slot_refs;
 	/** @pt: The TTB0 page tables. */
 	struct agx_pgtable pt;
+	/**
+	 * @kmm: Allocator of the kernel window [@kernel_start, @kernel_end)
+	 * for driver memory (agx_vm_kmem_alloc()), under @lock.
+	 */
+	struct drm_mm kmm;
 	/** @node: Entry in &agx_device.vm_list. */
 	struct list_head node;
+};
+
+/**
+ * struct agx_vm_kmem - Driver memory mapped in a VM's kernel window.
+ */
+struct agx_vm_kmem {
+	/** @vm: The VM (the owner holds a reference), NULL when not allocated. */
+	struct agx_vm *vm;
+	/** @node: The range in &agx_vm.kmm. */
+	struct drm_mm_node node;
+	/** @va: GPU address. */
+	u64 va;
+	/** @blocks: The 16 KiB blocks. */
+	struct page **blocks;
+	/** @nblocks: Entries of @blocks. */
+	unsigned int nblocks;
 };
 
 /**
@@ -86,6 +108,13 @@ void agx_file_fini(struct agx_file *afile);
 
 struct agx_vm *agx_vm_lookup(struct agx_file *afile, u32 id);
 void agx_vm_put(struct agx_vm *vm);
+bool agx_vm_is_dead(struct agx_vm *vm);
+struct agx_bind_object;
+struct agx_bind_object *agx_bind_object_ts_get(struct agx_file *afile, u32 handle, u32 offset,
+					       u64 *va);
+void agx_bind_object_put(struct agx_bind_object *bobj);
+int agx_vm_kmem_alloc(struct agx_vm *vm, size_t size, u64 align, struct agx_vm_kmem *km);
+void agx_vm_kmem_free(struct agx_vm_kmem *km);
 
 int agx_ioctl_vm_create(struct drm_device *drm, void *data, struct drm_file *file);
 int agx_ioctl_vm_destroy(struct drm_device *drm, void *data, struct drm_file *file);
