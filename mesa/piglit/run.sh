@@ -33,7 +33,7 @@ libdir=$prefix/lib
 shim=$libdir/libagx_sim_drm_shim.so
 vendor_json=$prefix/share/glvnd/egl_vendor.d/50_mesa.json
 piglit_bin=/usr/lib/x86_64-linux-gnu/piglit/bin
-timeout=${AGX_PIGLIT_TIMEOUT:-20}
+timeout=${AGX_PIGLIT_TIMEOUT:-40}
 jobs=${AGX_PIGLIT_JOBS:-2}
 
 driver=agx

@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 #
-# Runs the agx shader compiler's unit tests (src/gallium/drivers/agx/
-# compiler/tests/, built by mesa/build.sh as agxc_test_*) and prints one TAP
+# Runs the agx shader compiler's unit tests and the driver's shader-side
+# tests (src/gallium/drivers/agx/compiler/tests/, built by mesa/build.sh as
+# agxc_test_*) and prints one TAP
 # stream: each test program's points renumbered and prefixed with its name.
 # A test program that is missing or exits non-zero without reporting a
 # failure (a crash) counts as a failure.
@@ -10,6 +11,10 @@
 # The end-to-end test runs the compiled shaders in the ISA simulator; it
 # uses build/host/tests/sim/isa/agxsim-run (the project's host build) and
 # skips when that is missing. Override with AGXSIM_RUN.
+#
+# agxc_test_draw (the driver's shader side through the simulator's render
+# path) is built next to the driver only when Mesa was configured with the
+# host build (-Dagx-sim-build); it is reported as skipped otherwise.
 #
 # Environment: AGX_CACHE (default <repo>/.cache), AGXSIM_RUN.
 
@@ -25,8 +30,16 @@ export AGXSIM_RUN
 n=0
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for t in ir pack ra from_nir e2e; do
+for t in ir pack ra from_nir e2e disasm nir_vbo nir_uvs nir_fs_io nir_ubo tilebuffer draw; do
    exe=$bindir/agxc_test_$t
+   # the driver-side tests (NIR passes, tile buffer, draws) are built next
+   # to the driver
+   case $t in nir_*|tilebuffer|draw) exe=$bindir/../agxc_test_$t ;; esac
+   if [ ! -x "$exe" ] && [ "$t" = draw ]; then
+      n=$((n + 1))
+      echo "ok $n - agxc_test_draw # SKIP not built (Mesa configured without the host build)"
+      continue
+   fi
    if [ ! -x "$exe" ]; then
       n=$((n + 1))
       echo "not ok $n - agxc_test_$t: not built ($exe)"

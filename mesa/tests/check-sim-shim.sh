@@ -10,9 +10,8 @@
 #   2-3   egl-probe: the surfaceless display runs on driver "asahi" and a
 #         GLES2 context is created
 #   gles-clear.c: GLES2 context, FBO, glClear (whole and scissored) and
-#         glReadPixels. Clears are a CPU FALLBACK in the driver for now: this
-#         checks resources, transfers and the clear plumbing, not GPU
-#         rendering
+#         glReadPixels. A whole clear is a render pass whose background
+#         program clears (GPU); the scissored clear is still a CPU fallback
 #   agx_device_test: the device layer (VA heaps, BO cache, dma-buf)
 #   agx-compute-smoke.c: a compute job through GEM/VM_BIND/QUEUE/SUBMIT and
 #         a sync object, run on the simulated GPU, result checked

@@ -6,9 +6,10 @@
 /*
  * GLES2 on the surfaceless EGL platform: creates a context, renders into
  * a 64x64 RGBA8 texture through an FBO with glClear (whole, then
- * scissored) and reads it back with glReadPixels. On agx, clears are a CPU
- * FALLBACK for now (util_clear_render_target through transfers), so this
- * checks the resource/transfer/clear plumbing, not GPU rendering.
+ * scissored) and reads it back with glReadPixels. On agx the whole clear
+ * is a render pass on the GPU (background program) that glReadPixels
+ * flushes; the scissored clear is still a CPU FALLBACK
+ * (util_clear_render_target through transfers).
  * Prints TAP; exit status 0 if all pass.
  */
 

@@ -4,24 +4,29 @@
  */
 
 /*
- * A minimal pipe_context. There is no shader compiler yet, so:
+ * The pipe_context: creation, flush and fences, clears, copies and blits.
+ * State objects live in agx_state.c, draws in agx_draw.c, render passes in
+ * agx_batch.c.
  *
- *  - state objects are accepted and kept only as far as later CPU paths
- *    need them (the framebuffer);
- *  - clear, clear_render_target, clear_depth_stencil, resource_copy_region
- *    and copy-compatible blits are CPU FALLBACKS through transfers (Mesa's
- *    util_clear_* and util_resource_copy_region). They will be replaced by
- *    GPU work (background programs, blits) once the compiler lands;
- *  - draws and compute launches are dropped with a warning.
+ *  - pipe->clear records clear values in the batch; the background program
+ *    of the pass writes them into each tile and the ISP clears depth (no
+ *    CPU work). A clear after draws starts a new pass. A SCISSORED clear
+ *    cannot be a background clear: it is still a CPU FALLBACK
+ *    (util_clear_*, after submitting the pending pass).
+ *  - clear_render_target, clear_depth_stencil and resource_copy_region
+ *    are still CPU FALLBACKS through transfers (util_clear_*,
+ *    util_resource_copy_region); a map flushes the pass first.
+ *  - blit: a copy when it reduces to one (CPU), otherwise a draw through
+ *    util_blitter (GPU; the blitter's shaders go through our compiler).
  *
- * Each context owns a queue on the device; flush returns a fence that is a
- * DRM sync object.
+ * Each context owns a queue on the device; a fence is the DRM sync object
+ * the last submitted pass signals.
  */
 
 #include <xf86drm.h>
 
-#include "nir.h"
 #include "util/log.h"
+#include "util/u_blitter.h"
 #include "util/u_framebuffer.h"
 #include "util/u_inlines.h"
 #include "util/u_memory.h"
@@ -30,42 +35,9 @@
 #include "util/u_upload_mgr.h"
 #include "util/os_time.h"
 
-#include "agx_resource.h"
-#include "agx_screen.h"
-
-struct agx_context {
-   struct pipe_context base;
-   uint32_t queue;
-   struct pipe_framebuffer_state fb;
-   bool warned_draw, warned_blit;
-};
-
-static inline struct agx_context *
-agx_context(struct pipe_context *pctx)
-{
-   return (struct agx_context *)pctx;
-}
+#include "agx_context.h"
 
 /* ---- fences --------------------------------------------------------------- */
-
-struct pipe_fence_handle {
-   struct pipe_reference reference;
-   uint32_t syncobj;
-};
-
-static void
-agx_fence_reference(struct pipe_screen *pscreen, struct pipe_fence_handle **ptr,
-                    struct pipe_fence_handle *fence)
-{
-   struct pipe_fence_handle *old = *ptr;
-
-   if (pipe_reference(old ? &old->reference : NULL,
-                      fence ? &fence->reference : NULL)) {
-      drmSyncobjDestroy(agx_screen(pscreen)->fd, old->syncobj);
-      FREE(old);
-   }
-   *ptr = fence;
-}
 
 static bool
 agx_fence_finish(struct pipe_screen *pscreen, struct pipe_context *pctx,
@@ -79,30 +51,35 @@ agx_fence_finish(struct pipe_screen *pscreen, struct pipe_context *pctx,
                          DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT, NULL) == 0;
 }
 
-/* Nothing is queued on the GPU by this context yet, so every flush is
- * already complete: its fence is a signalled sync object.
+/* Submits the pending pass; the fence is the last pass's sync object (a
+ * signalled one when nothing was ever submitted).
  */
 static void
 agx_flush(struct pipe_context *pctx, struct pipe_fence_handle **fence,
           unsigned flags)
 {
+   struct agx_context *ctx = agx_context(pctx);
+
+   agx_flush_batch(ctx, "flush");
+
    if (!fence)
       return;
 
-   struct pipe_fence_handle *f = CALLOC_STRUCT(pipe_fence_handle);
-   if (f && !drmSyncobjCreate(agx_screen(pctx->screen)->fd,
-                              DRM_SYNCOBJ_CREATE_SIGNALED, &f->syncobj)) {
-      pipe_reference_init(&f->reference, 1);
-   } else {
-      mesa_loge("agx: cannot create a fence");
-      FREE(f);
-      f = NULL;
+   if (!ctx->last_fence) {
+      struct pipe_fence_handle *f = CALLOC_STRUCT(pipe_fence_handle);
+      if (f && !drmSyncobjCreate(ctx->dev->fd, DRM_SYNCOBJ_CREATE_SIGNALED,
+                                 &f->syncobj)) {
+         pipe_reference_init(&f->reference, 1);
+         ctx->last_fence = f;
+      } else {
+         mesa_loge("agx: cannot create a fence");
+         FREE(f);
+      }
    }
-   agx_fence_reference(pctx->screen, fence, NULL);
-   *fence = f;
+   agx_fence_reference(pctx->screen, fence, ctx->last_fence);
 }
 
-/* ---- CPU fallbacks ------------------------------------------------------- */
+/* ---- clears ------------------------------------------------------------- */
 
 static void
 agx_clear(struct pipe_context *pctx, unsigned buffers,
@@ -111,8 +88,44 @@ agx_clear(struct pipe_context *pctx, unsigned buffers,
 {
    struct agx_context *ctx = agx_context(pctx);
    const struct pipe_framebuffer_state *fb = &ctx->fb;
-   unsigned x0 = 0, y0 = 0, x1 = fb->width, y1 = fb->height;
 
+   bool full = !scissor || (scissor->minx == 0 && scissor->miny == 0 &&
+                            scissor->maxx >= fb->width &&
+                            scissor->maxy >= fb->height);
+
+   /* A background clear covers the whole pass: it replaces what was drawn
+    * before it, so a clear after draws first submits them and starts a new
+    * pass. Scissored clears are done on the CPU.
+    */
+   struct agx_batch *batch = NULL;
+   if (full) {
+      if (ctx->batch.active && ctx->batch.draws)
+         agx_flush_batch(ctx, "clear after draws");
+      batch = agx_get_batch(ctx);
+   }
+
+   if (batch) {
+      for (unsigned i = 0; i < fb->nr_cbufs && i < AGX_MAX_RTS; i++) {
+         if (!(buffers & (PIPE_CLEAR_COLOR0 << i)) || !fb->cbufs[i])
+            continue;
+         batch->clear |= PIPE_CLEAR_COLOR0 << i;
+         memcpy(batch->clear_color[i], color->f, sizeof(batch->clear_color[i]));
+      }
+      if ((buffers & PIPE_CLEAR_DEPTH) && fb->zsbuf) {
+         batch->clear |= PIPE_CLEAR_DEPTH;
+         batch->clear_depth = depth;
+      }
+      if ((buffers & PIPE_CLEAR_STENCIL) && fb->zsbuf) {
+         batch->clear |= PIPE_CLEAR_STENCIL;
+         batch->clear_stencil = stencil;
+      }
+      return;
+   }
+
+   /* CPU path: scissored clears and clears after draws. */
+   agx_flush_batch(ctx, "scissored clear");
+
+   unsigned x0 = 0, y0 = 0, x1 = fb->width, y1 = fb->height;
    if (scissor) {
       x0 = MIN2(scissor->minx, x1);
       y0 = MIN2(scissor->miny, y1);
@@ -123,15 +136,19 @@ agx_clear(struct pipe_context *pctx, unsigned buffers,
       return;
 
    for (unsigned i = 0; i < fb->nr_cbufs; i++) {
-      if ((buffers & (PIPE_CLEAR_COLOR0 << i)) && fb->cbufs[i])
+      if ((buffers & (PIPE_CLEAR_COLOR0 << i)) && fb->cbufs[i]) {
          util_clear_render_target(pctx, fb->cbufs[i], color, x0, y0, x1 - x0,
                                   y1 - y0);
+         agx_resource(fb->cbufs[i]->texture)->valid = true;
+      }
    }
 
    unsigned zs = buffers & PIPE_CLEAR_DEPTHSTENCIL;
-   if (zs && fb->zsbuf)
+   if (zs && fb->zsbuf) {
       util_clear_depth_stencil(pctx, fb->zsbuf, zs, depth, stencil, x0, y0,
                                x1 - x0, y1 - y0);
+      agx_resource(fb->zsbuf->texture)->valid = true;
+   }
 }
 
 static void
@@ -141,6 +158,7 @@ agx_clear_render_target(struct pipe_context *pctx, struct pipe_surface *dst,
                         bool render_condition_enabled)
 {
    util_clear_render_target(pctx, dst, color, x, y, w, h);
+   agx_resource(dst->texture)->valid = true;
 }
 
 static void
@@ -150,6 +168,46 @@ agx_clear_depth_stencil(struct pipe_context *pctx, struct pipe_surface *dst,
                         bool render_condition_enabled)
 {
    util_clear_depth_stencil(pctx, dst, flags, depth, stencil, x, y, w, h);
+   agx_resource(dst->texture)->valid = true;
+}
+
+static void
+agx_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *dst,
+                         unsigned dst_level, unsigned dstx, unsigned dsty,
+                         unsigned dstz, struct pipe_resource *src,
+                         unsigned src_level, const struct pipe_box *src_box)
+{
+   util_resource_copy_region(pctx, dst, dst_level, dstx, dsty, dstz, src,
+                             src_level, src_box);
+   agx_resource(dst)->valid = true;
+}
+
+/* The state util_blitter replaces, so that it can restore it. */
+static void
+agx_blitter_save(struct agx_context *ctx)
+{
+   struct blitter_context *b = ctx->blitter;
+
+   util_blitter_save_vertex_buffers(b, ctx->vb, ctx->nr_vb);
+   util_blitter_save_vertex_elements(b, ctx->ve);
+   util_blitter_save_vertex_shader(b, ctx->vs);
+   util_blitter_save_rasterizer(b, ctx->rast);
+   util_blitter_save_viewport(b, &ctx->viewport);
+   util_blitter_save_scissor(b, &ctx->scissor);
+   util_blitter_save_fragment_shader(b, ctx->fs);
+   util_blitter_save_blend(b, ctx->blend);
+   util_blitter_save_depth_stencil_alpha(b, ctx->zsa);
+   util_blitter_save_stencil_ref(b, &ctx->stencil_ref);
+   util_blitter_save_sample_mask(b, ctx->sample_mask, 0);
+   util_blitter_save_framebuffer(b, &ctx->fb);
+   util_blitter_save_fragment_sampler_states(
+      b, ctx->nr_samplers[PIPE_SHADER_FRAGMENT],
+      (void **)ctx->samplers[PIPE_SHADER_FRAGMENT]);
+   util_blitter_save_fragment_sampler_views(
+      b, ctx->nr_views[PIPE_SHADER_FRAGMENT],
+      (struct pipe_sampler_view **)ctx->views[PIPE_SHADER_FRAGMENT]);
+   util_blitter_save_fragment_constant_buffer_slot(
+      b, ctx->cb[PIPE_SHADER_FRAGMENT]);
 }
 
 static void
@@ -157,182 +215,38 @@ agx_blit(struct pipe_context *pctx, const struct pipe_blit_info *info)
 {
    struct agx_context *ctx = agx_context(pctx);
 
-   if (util_try_blit_via_copy_region(pctx, info, false))
+   if (util_try_blit_via_copy_region(pctx, info, false)) {
+      agx_resource(info->dst.resource)->valid = true;
       return;
-
-   if (!ctx->warned_blit) {
-      mesa_logw("agx: blits that need shaders are not implemented; ignored");
-      ctx->warned_blit = true;
-   }
-}
-
-static void
-agx_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info,
-             unsigned drawid_offset,
-             const struct pipe_draw_indirect_info *indirect,
-             const struct pipe_draw_start_count_bias *draws, unsigned num_draws)
-{
-   struct agx_context *ctx = agx_context(pctx);
-
-   if (!ctx->warned_draw) {
-      mesa_logw("agx: draws are not implemented (no shader compiler yet); "
-                "ignored");
-      ctx->warned_draw = true;
-   }
-}
-
-/* ---- state ---------------------------------------------------------------
- * CSOs are opaque copies: nothing consumes them until the GPU paths exist.
- */
-
-#define AGX_CSO(name, type)                                                    \
-   static void *agx_create_##name(struct pipe_context *pctx,                  \
-                                  const type *templ)                          \
-   {                                                                           \
-      return mem_dup(templ, sizeof(*templ));                                   \
    }
 
-AGX_CSO(blend_state, struct pipe_blend_state)
-AGX_CSO(rasterizer_state, struct pipe_rasterizer_state)
-AGX_CSO(dsa_state, struct pipe_depth_stencil_alpha_state)
-AGX_CSO(sampler_state, struct pipe_sampler_state)
-
-static void
-agx_delete_state(struct pipe_context *pctx, void *cso)
-{
-   FREE(cso);
-}
-
-static void
-agx_bind_state(struct pipe_context *pctx, void *cso)
-{
-}
-
-static void
-agx_bind_sampler_states(struct pipe_context *pctx, enum pipe_shader_type sh,
-                        unsigned start, unsigned count, void **states)
-{
-}
-
-static void *
-agx_create_vertex_elements(struct pipe_context *pctx, unsigned count,
-                           const struct pipe_vertex_element *elems)
-{
-   return mem_dup(elems, MAX2(count, 1) * sizeof(*elems));
-}
-
-/* Shaders: the NIR is owned by the driver; until the compiler exists it is
- * only freed.
- */
-static void *
-agx_create_shader_state(struct pipe_context *pctx,
-                        const struct pipe_shader_state *state)
-{
-   if (state->type == PIPE_SHADER_IR_NIR)
-      ralloc_free(state->ir.nir);
-   return CALLOC_STRUCT(pipe_shader_state);
-}
-
-static void *
-agx_create_compute_state(struct pipe_context *pctx,
-                         const struct pipe_compute_state *state)
-{
-   if (state->ir_type == PIPE_SHADER_IR_NIR)
-      ralloc_free((void *)state->prog);
-   return CALLOC_STRUCT(pipe_compute_state);
-}
-
-static void
-agx_set_framebuffer_state(struct pipe_context *pctx,
-                          const struct pipe_framebuffer_state *fb)
-{
-   util_copy_framebuffer_state(&agx_context(pctx)->fb, fb);
-}
-
-static void
-agx_set_constant_buffer(struct pipe_context *pctx, enum pipe_shader_type sh,
-                        uint index, bool take_ownership,
-                        const struct pipe_constant_buffer *cb)
-{
-   if (take_ownership && cb && cb->buffer) {
-      struct pipe_resource *buf = cb->buffer;
-      pipe_resource_reference(&buf, NULL);
+   if (!ctx->blitter || !util_blitter_is_blit_supported(ctx->blitter, info)) {
+      if (!ctx->warned_blit) {
+         mesa_logw("agx: unsupported blit (formats, MSAA or scaling the "
+                   "blitter cannot do); ignored");
+         ctx->warned_blit = true;
+      }
+      return;
    }
+
+   agx_blitter_save(ctx);
+   util_blitter_blit(ctx->blitter, info, NULL);
+   agx_resource(info->dst.resource)->valid = true;
 }
 
 static void
-agx_set_sampler_views(struct pipe_context *pctx, enum pipe_shader_type sh,
-                      unsigned start, unsigned count, unsigned unbind,
-                      bool take_ownership, struct pipe_sampler_view **views)
+agx_set_active_query_state(struct pipe_context *pctx, bool enable)
 {
-   for (unsigned i = 0; take_ownership && views && i < count; i++) {
-      struct pipe_sampler_view *v = views[i];
-      pipe_sampler_view_reference(&v, NULL);
-   }
+   /* No queries. */
 }
 
 static void
-agx_set_vertex_buffers(struct pipe_context *pctx, unsigned count,
-                       const struct pipe_vertex_buffer *buffers)
+agx_set_stream_output_targets(struct pipe_context *pctx, unsigned num,
+                              struct pipe_stream_output_target **targets,
+                              const unsigned *offsets,
+                              enum mesa_prim output_prim)
 {
-   /* The driver owns the references it is given. */
-   for (unsigned i = 0; i < count; i++) {
-      struct pipe_vertex_buffer vb = buffers[i];
-      pipe_vertex_buffer_unreference(&vb);
-   }
-}
-
-static void
-agx_set_blend_color(struct pipe_context *p, const struct pipe_blend_color *c)
-{
-}
-
-static void
-agx_set_stencil_ref(struct pipe_context *p, const struct pipe_stencil_ref r)
-{
-}
-
-static void
-agx_set_sample_mask(struct pipe_context *p, unsigned mask)
-{
-}
-
-static void
-agx_set_clip_state(struct pipe_context *p, const struct pipe_clip_state *c)
-{
-}
-
-static void
-agx_set_polygon_stipple(struct pipe_context *p,
-                        const struct pipe_poly_stipple *s)
-{
-}
-
-static void
-agx_set_scissor_states(struct pipe_context *p, unsigned start, unsigned n,
-                       const struct pipe_scissor_state *s)
-{
-}
-
-static void
-agx_set_viewport_states(struct pipe_context *p, unsigned start, unsigned n,
-                        const struct pipe_viewport_state *v)
-{
-}
-
-static void
-agx_set_shader_images(struct pipe_context *p, enum pipe_shader_type sh,
-                      unsigned start, unsigned count, unsigned unbind,
-                      const struct pipe_image_view *images)
-{
-}
-
-static void
-agx_set_shader_buffers(struct pipe_context *p, enum pipe_shader_type sh,
-                       unsigned start, unsigned count,
-                       const struct pipe_shader_buffer *buffers,
-                       unsigned writable)
-{
+   /* No stream output (the screen reports none); the blitter unbinds. */
 }
 
 static void
@@ -350,7 +264,7 @@ agx_flush_resource(struct pipe_context *p, struct pipe_resource *r)
 {
 }
 
-/* ---- surfaces and sampler views ------------------------------------------ */
+/* ---- surfaces -------------------------------------------------------------- */
 
 static struct pipe_surface *
 agx_create_surface(struct pipe_context *pctx, struct pipe_resource *prsrc,
@@ -377,41 +291,22 @@ agx_surface_destroy(struct pipe_context *pctx, struct pipe_surface *s)
    FREE(s);
 }
 
-static struct pipe_sampler_view *
-agx_create_sampler_view(struct pipe_context *pctx, struct pipe_resource *prsrc,
-                        const struct pipe_sampler_view *templ)
-{
-   struct pipe_sampler_view *v = mem_dup(templ, sizeof(*templ));
-   if (!v)
-      return NULL;
-
-   pipe_reference_init(&v->reference, 1);
-   v->texture = NULL;
-   pipe_resource_reference(&v->texture, prsrc);
-   v->context = pctx;
-   return v;
-}
-
-static void
-agx_sampler_view_destroy(struct pipe_context *pctx,
-                         struct pipe_sampler_view *v)
-{
-   pipe_resource_reference(&v->texture, NULL);
-   FREE(v);
-}
-
 /* ---- context ------------------------------------------------------------- */
 
 static void
 agx_context_destroy(struct pipe_context *pctx)
 {
    struct agx_context *ctx = agx_context(pctx);
-   struct agx_device *dev = agx_screen_device(agx_screen(pctx->screen));
 
+   if (ctx->blitter)
+      util_blitter_destroy(ctx->blitter);
+   agx_flush_batch(ctx, "context destroy");
+   agx_batch_cleanup(ctx);
    if (pctx->stream_uploader)
       u_upload_destroy(pctx->stream_uploader);
-   util_unreference_framebuffer_state(&ctx->fb);
-   agx_queue_destroy(dev, ctx->queue);
+   agx_state_cleanup(ctx);
+   agx_fence_reference(pctx->screen, &ctx->last_fence, NULL);
+   agx_queue_destroy(ctx->dev, ctx->queue);
    FREE(ctx);
 }
 
@@ -426,6 +321,7 @@ agx_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    if (!ctx)
       return NULL;
 
+   ctx->dev = dev;
    ctx->queue = agx_queue_create(dev);
    if (!ctx->queue) {
       FREE(ctx);
@@ -442,57 +338,16 @@ agx_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    p->clear_render_target = agx_clear_render_target;
    p->clear_depth_stencil = agx_clear_depth_stencil;
    p->clear_buffer = u_default_clear_buffer;
-   p->resource_copy_region = util_resource_copy_region;
+   p->resource_copy_region = agx_resource_copy_region;
    p->blit = agx_blit;
    p->draw_vbo = agx_draw_vbo;
-
-   p->create_blend_state = agx_create_blend_state;
-   p->bind_blend_state = agx_bind_state;
-   p->delete_blend_state = agx_delete_state;
-   p->create_rasterizer_state = agx_create_rasterizer_state;
-   p->bind_rasterizer_state = agx_bind_state;
-   p->delete_rasterizer_state = agx_delete_state;
-   p->create_depth_stencil_alpha_state = agx_create_dsa_state;
-   p->bind_depth_stencil_alpha_state = agx_bind_state;
-   p->delete_depth_stencil_alpha_state = agx_delete_state;
-   p->create_sampler_state = agx_create_sampler_state;
-   p->bind_sampler_states = agx_bind_sampler_states;
-   p->delete_sampler_state = agx_delete_state;
-   p->create_vertex_elements_state = agx_create_vertex_elements;
-   p->bind_vertex_elements_state = agx_bind_state;
-   p->delete_vertex_elements_state = agx_delete_state;
-   p->create_vs_state = agx_create_shader_state;
-   p->bind_vs_state = agx_bind_state;
-   p->delete_vs_state = agx_delete_state;
-   p->create_fs_state = agx_create_shader_state;
-   p->bind_fs_state = agx_bind_state;
-   p->delete_fs_state = agx_delete_state;
-   p->create_compute_state = agx_create_compute_state;
-   p->bind_compute_state = agx_bind_state;
-   p->delete_compute_state = agx_delete_state;
-
-   p->set_framebuffer_state = agx_set_framebuffer_state;
-   p->set_constant_buffer = agx_set_constant_buffer;
-   p->set_sampler_views = agx_set_sampler_views;
-   p->set_vertex_buffers = agx_set_vertex_buffers;
-   p->set_blend_color = agx_set_blend_color;
-   p->set_stencil_ref = agx_set_stencil_ref;
-   p->set_sample_mask = agx_set_sample_mask;
-   p->set_clip_state = agx_set_clip_state;
-   p->set_polygon_stipple = agx_set_polygon_stipple;
-   p->set_scissor_states = agx_set_scissor_states;
-   p->set_viewport_states = agx_set_viewport_states;
-   p->set_shader_images = agx_set_shader_images;
-   p->set_shader_buffers = agx_set_shader_buffers;
    p->memory_barrier = agx_memory_barrier;
    p->texture_barrier = agx_texture_barrier;
    p->flush_resource = agx_flush_resource;
-
    p->create_surface = agx_create_surface;
    p->surface_destroy = agx_surface_destroy;
-   p->create_sampler_view = agx_create_sampler_view;
-   p->sampler_view_destroy = agx_sampler_view_destroy;
 
+   agx_init_state_functions(p);
    agx_init_context_resource_functions(p);
 
    p->stream_uploader = u_upload_create_default(p);
@@ -501,6 +356,15 @@ agx_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
       return NULL;
    }
    p->const_uploader = p->stream_uploader;
+   p->set_stream_output_targets = agx_set_stream_output_targets;
+   p->set_active_query_state = agx_set_active_query_state;
+
+   ctx->sample_mask = ~0;
+   ctx->blitter = util_blitter_create(p);
+   if (!ctx->blitter) {
+      agx_context_destroy(p);
+      return NULL;
+   }
    return p;
 }
 

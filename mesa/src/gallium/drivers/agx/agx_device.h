@@ -90,6 +90,9 @@ struct agx_device {
       uint64_t size_B;
       unsigned hits, misses;
    } cache;
+
+   /* Background/end-of-tile program cache (agx_meta.c, shader side). */
+   void *meta_cache;
 };
 
 int agx_ioctl(struct agx_device *dev, unsigned long req, void *arg);

@@ -24,6 +24,52 @@
  *
  * Texture state register i holds the descriptor of sampler view i, sampler
  * state register i the sampler state of sampler i (identity mapping).
+ *
+ * How the command side uses the shader infos (as compiler/tests/test_draw.c
+ * does, checked pixel by pixel against the simulator's own fixture):
+ *
+ *  - uniform register counts in USC/VDM/PPP words are in 16-bit halves:
+ *    2 * max(info.num_uniforms, 72);
+ *  - VS: vertex outputs (VDM State, PPP Output Size) = info.nr_uvs_slots;
+ *    Output Select: varyings, point size = info.writes_psiz; Varying
+ *    Counts: nr_uvs_slots - 4 - writes_psiz 32-bit varyings;
+ *  - FS CF bindings (hardware CF_BINDING words, in info.cf order):
+ *      AGX_CF_FRAGCOORD_W -> source Varying, base slot 0 (1/w), Linear;
+ *      AGX_CF_FRAGCOORD_Z -> source Fragcoord Z (or slot 1 with Output
+ *                            Select's Frag coord Z), Linear;
+ *      AGX_CF_POINT_COORD -> source Point coord;
+ *      AGX_CF_VARYING     -> base slot = first_vary + vs.uvs_index[slot] - 4
+ *                            + component (first_vary = 1, or 2 with Frag
+ *                            coord Z), shade model flat ? Flat vertex N :
+ *                            perspective ? Perspective : Linear;
+ *    count components from cf_base; the VS always stores 4 components per
+ *    varying slot, so count 4 is safe. A varying the VS does not write has
+ *    no UVS slot (uvs_index -1): bind nothing for it (it reads garbage).
+ *    CF Binding Header: 32-bit slots = 1 + varying words, coefficient
+ *    registers = info.nr_cf_regs;
+ *  - agx_pack.h also defines a struct agx_cf_binding (the hardware word):
+ *    include this header first and rename the packed one, see agx_hw.h.
+ *
+ * Lifetime: agx_shader_state_delete() drops the variants' code BOs; a batch
+ * still in flight that uses a variant must hold its own reference
+ * (agx_bo_reference(cs->bo)).
+ *
+ * Textures: shaders sample 2D textures; 1D textures are sampled as 2D
+ * textures of height 1 (describe them with a 2D descriptor). Arrays, cube
+ * maps, 3D and shadow samplers are refused at compile time.
+ *
+ * Caps the shader side relies on the state tracker for (set them false/0 in
+ * the screen so that st lowers in the shaders):
+ *  - two_sided_color = false: st selects back colours in the FS (no key
+ *    field for it here); u_init_pipe_screen_caps defaults it to true;
+ *  - clip_planes = 0: st turns user clip planes into clip distances in the
+ *    VS; the FS discards by them when agx_fs_key::clip_plane_enable is set
+ *    from pipe_rasterizer_state::clip_plane_enable.
+ *
+ * GL uniforms reach the shaders as constant buffer 0 (the NIR options set
+ * lower_uniforms_to_ubo). The screen must report PIPE_SHADER_CAP_INTEGERS
+ * (native integers: otherwise st's lowering multiplies offsets for vec4
+ * floats); PIPE_CAP_PACKED_UNIFORMS may be either.
  */
 #ifndef AGX_SHADER_H
 #define AGX_SHADER_H
@@ -41,6 +87,7 @@
 #define AGX_MAX_PUSH_RANGES  8
 #define AGX_MAX_CF_BINDINGS  32
 #define AGX_UNIFORM_PUSH_BASE 72 /* first 32-bit uniform of the push ranges */
+#define AGX_MAX_POINT_SIZE   511.95f /* vertex shaders clamp gl_PointSize to [1, this] */
 
 struct agx_draw_uniforms {
    uint64_t vbo_base[AGX_MAX_VBUFS];
@@ -101,6 +148,11 @@ struct agx_fs_key {
    bool flatshade;       /* glShadeModel(GL_FLAT): COLn inputs are flat */
    bool sprite_coord;    /* point sprite coordinate replacement */
    uint8_t cbuf0_only;
+   /* Added by the shader side: bit i = gl_ClipDistance[i] enabled
+    * (pipe_rasterizer_state::clip_plane_enable). The fragment shader
+    * discards where an enabled clip distance is negative (the vertex
+    * shader stores the clip distances as varyings). */
+   uint8_t clip_plane_enable;
 };
 
 /* Where a fragment shader wants its coefficient registers from. */
@@ -145,6 +197,8 @@ struct agx_compiled_shader {
    struct agx_bo *bo;       /* code, in the USC heap */
    uint32_t code_offset;    /* from the USC base (usc_exec_base) */
    uint32_t size_B;
+   void *code;              /* CPU copy, only when compiled without a device
+                             * (unit tests); NULL otherwise */
 };
 
 /* Background program: for each render target, clear to a colour (given in

@@ -73,6 +73,24 @@ enum agxc_op {
    AGXC_OP_JMP_EXEC_ANY, /* imm = target label id */
    AGXC_OP_STOP,
    AGXC_OP_TRAP,
+   /* graphics */
+   AGXC_OP_ST_VAR,     /* s0 = 32-bit value; imm = UVS word; final */
+   AGXC_OP_ITER,       /* dest vector; imm = cf index, count = ncomp,
+                        * cf_w = perspective divisor cf (iterproj) or ~0,
+                        * interp = 0 centre / 2 centroid */
+   AGXC_OP_LDCF,       /* dest vector of 3 * count; imm = cf index */
+   AGXC_OP_ST_TILE,    /* s0 = value vector; imm = tile format, offset, mask,
+                        * sample mask (s1 register or sample_mask immediate) */
+   AGXC_OP_LD_TILE,    /* dest vector; same fields */
+   AGXC_OP_SAMPLE_MASK, /* s0 = value (imm or 16-bit reg); imm = target */
+   AGXC_OP_ZS_EMIT,    /* s0 = depth (32-bit) and/or s1 stencil (16-bit),
+                        * collected into one vector value; imm = target;
+                        * mask bit 0 depth, bit 1 stencil */
+   AGXC_OP_IMAGE_WRITE_BLOCK, /* s0 = 32-bit tile offset; imm = texture
+                               * state register; format; dim */
+   AGXC_OP_TEXTURE_SAMPLE, /* dest vec4; s0 coords (vector); s1 lod or
+                            * none; imm = texture, sampler; dim; lod mode */
+   AGXC_OP_TEXTURE_LOAD,
    AGXC_NUM_OPS,
 };
 
@@ -113,6 +131,18 @@ typedef struct agxc_instr {
    uint8_t round;  /* convert */
    uint8_t nest;   /* exec-mask ops: n */
    bool sat, invert;
+   bool f16;          /* fadd/fmul/fma: the fp16 form (fadd16/fmul16/fmadd16) */
+   /* graphics ops */
+   bool final;        /* st_var_final */
+   uint8_t count;     /* iter/ldcf components */
+   uint8_t cf_w;      /* iterproj W coefficient register, 0xff = iter */
+   uint8_t interp;    /* iter: 0 centre, 2 centroid */
+   uint8_t format;    /* tile / image format (hardware code) */
+   uint8_t dim;       /* texture dimension (hardware code) */
+   uint8_t lod_mode;  /* texture: hardware LOD mode */
+   uint16_t offset;   /* tile byte offset */
+   uint16_t sampler;  /* texture: sampler state register */
+   uint8_t sample_mask; /* tile ops: immediate sample mask when nr_srcs says so */
    int32_t branch_offset; /* jumps: byte offset to the target (set by agxc_pack) */
 } agxc_instr;
 
@@ -134,6 +164,8 @@ typedef struct agxc_shader {
    unsigned num_blocks;
    struct util_dynarray values; /* struct agxc_value, indexed by SSA number */
    bool allocated;      /* registers assigned */
+   unsigned reserved_halves; /* never allocated: r0/r1, plus r2-r6 in VS */
+   bool uses_discard;
    unsigned num_halves; /* GPR halves used (after RA), including r0/r1 */
 } agxc_shader;
 
@@ -184,6 +216,24 @@ char *agxc_shader_to_string(void *mem_ctx, const agxc_shader *s);
 #define agxc_foreach_instr_safe(blk, ins) \
    list_for_each_entry_safe(agxc_instr, ins, &(blk)->instrs, link)
 
+/* Tile-buffer / image block formats (ld_tile, st_tile, image_write_block F
+ * field) */
+enum agxc_tile_format {
+   AGXC_TF_I8 = 0, AGXC_TF_I16 = 1, AGXC_TF_I32 = 2, AGXC_TF_F16 = 3,
+   AGXC_TF_U8NORM = 4, AGXC_TF_S8NORM = 5, AGXC_TF_U16NORM = 6,
+   AGXC_TF_S16NORM = 7, AGXC_TF_SRGBA8 = 10,
+};
+/* device_load formats beyond i8/i16/i32 */
+#define AGXC_FMT_F16     3
+#define AGXC_FMT_U8NORM  4
+#define AGXC_FMT_S8NORM  5
+#define AGXC_FMT_U16NORM 6
+#define AGXC_FMT_S16NORM 7
+
+/* Hardware tile format of a pipe_format (render target storage in the tile
+ * buffer), or -1. */
+int agxc_tile_format(unsigned pipe_format);
+
 /* --- NIR -> IR (agxc_from_nir.c) ---
  * Uniform ABI (v0, compute): SSBO i's 64-bit base address is in uniform
  * halves 4i..4i+3 (u(2i)_u(2i+1)), i < AGXC_MAX_SSBOS; push constants
@@ -218,6 +268,11 @@ unsigned agxc_pack_instr(const agxc_instr *I, uint8_t out[16], const char **erro
 bool agxc_pack(agxc_shader *s, struct util_dynarray *bin,
                struct util_dynarray *offsets, const char **error);
 
+/* --- disassembler (agxc_disasm.c), for debugging --- */
+/* Length (bytes) and class name of the instruction at code, or 0. */
+unsigned agxc_decode_length(const uint8_t *code, size_t size, const char **name);
+void agxc_disassemble(FILE *fp, const void *code, size_t size);
+
 /* --- driver entry (agxc_compile.c) --- */
 const struct nir_shader_compiler_options *agxc_nir_options(void);
 /* Runs the NIR lowering/optimisation passes the backend expects. */
@@ -228,6 +283,7 @@ struct agxc_binary {
    struct util_dynarray offsets; /* uint32_t start of each instruction */
    unsigned num_gprs;         /* 32-bit registers (for the USC registers word) */
    unsigned num_halves;
+   bool uses_discard;         /* fragment: sample_mask emitted */
    char *error;               /* NULL on success */
 };
 bool agxc_compile(void *mem_ctx, struct nir_shader *nir, struct agxc_binary *out,

@@ -14,6 +14,7 @@ agxc_shader_create(void *mem_ctx, unsigned stage)
    agxc_shader *s = rzalloc(mem_ctx, agxc_shader);
    s->mem_ctx = s;
    s->stage = stage;
+   s->reserved_halves = AGXC_RESERVED_HALVES;
    list_inithead(&s->blocks);
    util_dynarray_init(&s->values, s);
    return s;
@@ -117,6 +118,13 @@ static const char *op_names[AGXC_NUM_OPS] = {
    [AGXC_OP_PUSH_EXEC] = "push_exec", [AGXC_OP_LABEL] = "label",
    [AGXC_OP_JMP_EXEC_ANY] = "jmp_exec_any",
    [AGXC_OP_TRAP] = "trap",
+   [AGXC_OP_ST_VAR] = "st_var",   [AGXC_OP_ITER] = "iter",
+   [AGXC_OP_LDCF] = "ldcf",       [AGXC_OP_ST_TILE] = "st_tile",
+   [AGXC_OP_LD_TILE] = "ld_tile", [AGXC_OP_SAMPLE_MASK] = "sample_mask",
+   [AGXC_OP_ZS_EMIT] = "zs_emit",
+   [AGXC_OP_IMAGE_WRITE_BLOCK] = "image_write_block",
+   [AGXC_OP_TEXTURE_SAMPLE] = "texture_sample",
+   [AGXC_OP_TEXTURE_LOAD] = "texture_load",
 };
 
 const char *
@@ -171,6 +179,8 @@ agxc_print_instr(FILE *fp, const agxc_instr *I)
       fprintf(fp, " = ");
    }
    fprintf(fp, "%s", agxc_op_name(I->op));
+   if (I->f16)
+      fprintf(fp, "16");
    if (I->sat)
       fprintf(fp, ".sat");
    switch (I->op) {
@@ -202,6 +212,37 @@ agxc_print_instr(FILE *fp, const agxc_instr *I)
    case AGXC_OP_IADD:
       if (I->invert)
          fprintf(fp, " [sub]");
+      break;
+   case AGXC_OP_ST_VAR:
+      fprintf(fp, "%s [%u]", I->final ? ".final" : "", I->imm);
+      break;
+   case AGXC_OP_ITER:
+      if (I->cf_w != 0xff)
+         fprintf(fp, " [cf%u/cf%u x%u]", I->imm, I->cf_w, I->count);
+      else
+         fprintf(fp, " [cf%u x%u]", I->imm, I->count);
+      break;
+   case AGXC_OP_LDCF:
+      fprintf(fp, " [cf%u x%u]", I->imm, I->count);
+      break;
+   case AGXC_OP_ST_TILE:
+   case AGXC_OP_LD_TILE:
+      fprintf(fp, " [fmt=%u off=%u mask=0x%x", I->format, I->offset, I->mask);
+      if (I->nr_srcs == (I->op == AGXC_OP_ST_TILE ? 1 : 0))
+         fprintf(fp, " samples=0x%x", I->sample_mask);
+      fprintf(fp, "]");
+      break;
+   case AGXC_OP_SAMPLE_MASK:
+   case AGXC_OP_ZS_EMIT:
+      fprintf(fp, " [0x%x]", I->imm);
+      break;
+   case AGXC_OP_IMAGE_WRITE_BLOCK:
+      fprintf(fp, " [ts%u fmt=%u dim=%u]", I->imm, I->format, I->dim);
+      break;
+   case AGXC_OP_TEXTURE_SAMPLE:
+   case AGXC_OP_TEXTURE_LOAD:
+      fprintf(fp, " [ts%u ss%u dim=%u lod=%u mask=0x%x]", I->imm, I->sampler, I->dim,
+              I->lod_mode, I->mask);
       break;
    default:
       break;

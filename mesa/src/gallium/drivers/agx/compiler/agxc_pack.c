@@ -98,6 +98,43 @@ put_src(uint8_t *b, agxc_index s, unsigned p, unsigned ext, bool fmods)
    return true;
 }
 
+/* fp16-op source at p: 6-bit value, 3-bit type (000 immediate, 0hh
+ * 16-bit register with hint, 10b 16-bit uniform with b = bit 8 of the
+ * index), then abs (p+9) and neg (p+10). */
+static bool
+put_src16(uint8_t *b, agxc_index s, unsigned p, unsigned ext)
+{
+   unsigned val, t;
+   switch (s.kind) {
+   case AGXC_IMM:
+      if (s.value > 0xff)
+         return false;
+      val = s.value;
+      t = 0;
+      break;
+   case AGXC_UNIFORM:
+      if (s.value >= 512 || s.size != 16)
+         return false;
+      val = s.value & 0xff;
+      t = 0x4 | (s.value >> 8);
+      break;
+   case AGXC_REG:
+      if (s.size != 16)
+         return false;
+      val = s.value;
+      t = 1;
+      break;
+   default:
+      return false;
+   }
+   put(b, p, 6, val & 63);
+   put(b, p + 6, 3, t);
+   put(b, ext, 2, val >> 6);
+   put(b, p + 9, 1, s.abs);
+   put(b, p + 10, 1, s.neg);
+   return true;
+}
+
 /* cmpsel X/Y: 6-bit value + 3-bit type (100 imm, 001 register, 11b
  * uniform with b = bit 8 of the index). */
 static bool
@@ -222,6 +259,15 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
 
    case AGXC_OP_FADD:
    case AGXC_OP_FMUL:
+      if (I->f16) {
+         /* fadd16 0x26 / fmul16 0x16: 16-bit destination and sources */
+         put(b, 0, 6, I->op == AGXC_OP_FADD ? 0x26 : 0x16);
+         put(b, 6, 1, I->sat);
+         CHECK(put_dst(b, I->dest, 44) && I->dest.size == 16);
+         CHECK(put_src16(b, s[0], 16, 42));
+         CHECK(put_src16(b, s[1], 28, 40));
+         return finish_l(b, 4, 6, 15);
+      }
       put(b, 0, 6, I->op == AGXC_OP_FADD ? 0x2A : 0x1A);
       put(b, 6, 1, I->sat);
       CHECK(put_dst(b, I->dest, 44));
@@ -230,12 +276,19 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
       return finish_l(b, 4, 6, 15);
 
    case AGXC_OP_FMA:
-      put(b, 0, 6, 0x3A);
+      put(b, 0, 6, I->f16 ? 0x36 : 0x3A);
       put(b, 6, 1, I->sat);
       CHECK(put_dst(b, I->dest, 60));
-      CHECK(put_src(b, s[0], 16, 58, true));
-      CHECK(put_src(b, s[1], 28, 56, true));
-      CHECK(put_src(b, s[2], 40, 54, true));
+      if (I->f16) {
+         CHECK(I->dest.size == 16);
+         CHECK(put_src16(b, s[0], 16, 58));
+         CHECK(put_src16(b, s[1], 28, 56));
+         CHECK(put_src16(b, s[2], 40, 54));
+      } else {
+         CHECK(put_src(b, s[0], 16, 58, true));
+         CHECK(put_src(b, s[1], 28, 56, true));
+         CHECK(put_src(b, s[2], 40, 54, true));
+      }
       return finish_l(b, 6, 8, 15);
 
    case AGXC_OP_FUNARY:
@@ -267,10 +320,10 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
       put(b, 0, 7, st ? 0x45 : 0x05);
       put(b, 7, 3, I->imm & 7);
       put(b, 48, 1, I->imm >> 3);
-      CHECK(r.kind == AGXC_REG && !(r.value & 1) && r.size == 32);
+      CHECK(r.kind == AGXC_REG && (r.size == 16 || (!(r.value & 1) && r.size == 32)));
       put(b, 10, 6, r.value & 63);
       put(b, 40, 2, r.value >> 6);
-      put(b, 49, 1, 1); /* 32-bit registers */
+      put(b, 49, 1, r.size == 32); /* 32-bit registers */
       /* base: even half index, register pair or low uniform pair */
       CHECK((base.kind == AGXC_REG || base.kind == AGXC_UNIFORM) &&
             !(base.value & 1) && base.value < 256);
@@ -344,6 +397,169 @@ agxc_pack_instr(const agxc_instr *I, uint8_t b[16], const char **error)
       put(b, 0, 16, 0x08);
       return 2;
 
+
+   case AGXC_OP_ST_VAR: {
+      /* bits 0-9 = 0x11 (st_var) / 0x91 (st_var_final); r = 32-bit
+       * register number at 10-14 + 24-25; I = UVS word at 16-21 + 26-27,
+       * immediate (It, bit 23); bit 31 set as compilers emit it */
+      CHECK(s[0].kind == AGXC_REG && s[0].size == 32 && !(s[0].value & 1) &&
+            I->imm < 256);
+      unsigned r = s[0].value / 2;
+      put(b, 0, 10, I->final ? 0x91 : 0x11);
+      put(b, 10, 5, r & 31);
+      put(b, 24, 2, r >> 5);
+      put(b, 16, 6, I->imm & 63);
+      put(b, 26, 2, I->imm >> 6);
+      put(b, 23, 1, 1);
+      put(b, 31, 1, 1);
+      return 4;
+   }
+
+   case AGXC_OP_ITER:
+   case AGXC_OP_LDCF: {
+      /* 0x21 + op at 6-7 (0 iter, 1 iterproj, 2 ldcf); Dt 8 (32-bit);
+       * D 9-14 + 56-57; I (cf) 16-21 + 58-59; J (iterproj W) 24-29 +
+       * 60-61; count 30-31 (0 = 4); interpolation 48-49 */
+      bool proj = I->op == AGXC_OP_ITER && I->cf_w != 0xff;
+      agxc_index d = I->dest;
+      CHECK(d.kind == AGXC_REG && d.size == 32 && I->count >= 1 && I->count <= 4 &&
+            I->imm < 256);
+      put(b, 0, 6, 0x21);
+      put(b, 6, 2, I->op == AGXC_OP_LDCF ? 2 : proj ? 1 : 0);
+      put(b, 8, 1, 1);
+      put(b, 9, 6, d.value & 63);
+      put(b, 56, 2, d.value >> 6);
+      put(b, 16, 6, I->imm & 63);
+      put(b, 58, 2, I->imm >> 6);
+      if (proj) {
+         put(b, 24, 6, I->cf_w & 63);
+         put(b, 60, 2, I->cf_w >> 6);
+      }
+      put(b, 30, 2, I->count & 3);
+      if (I->op == AGXC_OP_ITER)
+         put(b, 48, 2, I->interp);
+      return finish_l(b, 4, 8, 15);
+   }
+
+   case AGXC_OP_ST_TILE:
+   case AGXC_OP_LD_TILE: {
+      /* 0x09, load bit 6 (and 35); Rt 8; R 9-14 + 60-61; F 24-27;
+       * O (bytes) 28-34 + 40-41; mask 36-39; St 22-23 (0 immediate
+       * sample mask, 1 register); S 42-47 + 56-57 */
+      bool ld = I->op == AGXC_OP_LD_TILE;
+      agxc_index r = ld ? I->dest : s[0];
+      bool reg_mask = I->nr_srcs == (ld ? 1 : 2);
+      unsigned sm = I->sample_mask;
+      CHECK(r.kind == AGXC_REG && (r.size == 16 || r.size == 32) && I->offset < 512);
+      if (reg_mask) {
+         agxc_index m = s[ld ? 0 : 1];
+         CHECK(m.kind == AGXC_REG && m.size == 16);
+         sm = m.value;
+      }
+      put(b, 0, 6, 0x09);
+      put(b, 6, 1, ld);
+      put(b, 35, 1, ld);
+      put(b, 8, 1, r.size == 32);
+      put(b, 9, 6, r.value & 63);
+      put(b, 60, 2, r.value >> 6);
+      put(b, 24, 4, I->format);
+      put(b, 28, 7, I->offset & 127);
+      put(b, 40, 2, I->offset >> 7);
+      put(b, 36, 4, I->mask);
+      put(b, 22, 2, reg_mask);
+      put(b, 42, 6, sm & 63);
+      put(b, 56, 2, sm >> 6);
+      return finish_l(b, 8, 10, 15);
+   }
+
+   case AGXC_OP_SAMPLE_MASK: {
+      /* 0xc1; St 8 (1 = immediate) / S 9-14 + 24-25 target (immediate, or
+       * the 16-bit register in s1); Mt 23 / M 16-21 + 26-27 */
+      agxc_index v = s[0];
+      CHECK(I->imm < 256 && (v.kind == AGXC_IMM ? v.value < 256 :
+                             v.kind == AGXC_REG && v.size == 16));
+      unsigned t = I->imm;
+      if (I->nr_srcs > 1) {
+         CHECK(s[1].kind == AGXC_REG && s[1].size == 16);
+         t = s[1].value;
+      }
+      put(b, 0, 8, 0xc1);
+      put(b, 8, 1, I->nr_srcs < 2);
+      put(b, 9, 6, t & 63);
+      put(b, 24, 2, t >> 6);
+      put(b, 23, 1, v.kind == AGXC_IMM);
+      put(b, 16, 6, v.value & 63);
+      put(b, 26, 2, v.value >> 6);
+      return 4;
+   }
+
+   case AGXC_OP_ZS_EMIT: {
+      /* 0x41; St 8 / S 9-14 + 24-25 target; T 16-21 + 26-27 (halves:
+       * depth T,T+1 then stencil); z 29, s 30 */
+      CHECK(s[0].kind == AGXC_REG && s[0].size == 32 && I->imm < 256 && I->mask);
+      put(b, 0, 8, 0x41);
+      put(b, 8, 1, 1);
+      put(b, 9, 6, I->imm & 63);
+      put(b, 24, 2, I->imm >> 6);
+      put(b, 16, 6, s[0].value & 63);
+      put(b, 26, 2, s[0].value >> 6);
+      put(b, 29, 1, I->mask & 1);
+      put(b, 30, 1, (I->mask >> 1) & 1);
+      return 4;
+   }
+
+
+   case AGXC_OP_TEXTURE_SAMPLE:
+   case AGXC_OP_TEXTURE_LOAD: {
+      /* 0x31 / 0x71; Rt 8, R 9-14 + 72-73; C (32-bit coordinate registers)
+       * 16-21 + 74-75; D (LOD) 24-29 + 76-77; T 32-37 + 78-79 (immediate);
+       * dim 40-42 + 71; 43-46 = 12 as compilers emit; mask 48-51; LOD
+       * mode 52-55; S 56-61 + 92-93 (immediate) */
+      agxc_index d = I->dest, cv = s[0];
+      CHECK(d.kind == AGXC_REG && (d.size == 16 || d.size == 32));
+      CHECK(cv.kind == AGXC_REG && cv.size == 32 && I->imm < 256 && I->sampler < 256);
+      put(b, 0, 8, I->op == AGXC_OP_TEXTURE_SAMPLE ? 0x31 : 0x71);
+      put(b, 8, 1, d.size == 32);
+      put(b, 9, 6, d.value & 63);
+      put(b, 72, 2, d.value >> 6);
+      put(b, 16, 6, cv.value & 63);
+      put(b, 74, 2, cv.value >> 6);
+      if (I->nr_srcs > 1) {
+         CHECK(s[1].kind == AGXC_REG && s[1].size == 16);
+         put(b, 24, 6, s[1].value & 63);
+         put(b, 76, 2, s[1].value >> 6);
+      }
+      put(b, 32, 6, I->imm & 63);
+      put(b, 78, 2, I->imm >> 6);
+      put(b, 40, 3, I->dim & 7);
+      put(b, 71, 1, I->dim >> 3);
+      put(b, 43, 4, 12);
+      put(b, 48, 4, I->mask);
+      put(b, 52, 4, I->lod_mode);
+      put(b, 56, 6, I->sampler & 63);
+      put(b, 92, 2, I->sampler >> 6);
+      return finish_l(b, 8, 12, 15);
+   }
+   case AGXC_OP_IMAGE_WRITE_BLOCK: {
+      /* 0xb1, always long (L bit 15); F = bit 8 + 64-66; R (offset
+       * register) 9-14 + 56-57; Dt 31 = immediate LOD 0; T 32-37 + 62-63;
+       * dim 40-42 + 55; 43-46 = 9 and bit 67 as compilers emit */
+      CHECK(s[0].kind == AGXC_REG && s[0].size == 32 && I->imm < 256);
+      put(b, 0, 8, 0xb1);
+      put(b, 15, 1, 1);
+      put(b, 8, 1, I->format & 1);
+      put(b, 64, 3, I->format >> 1);
+      put(b, 9, 6, s[0].value & 63);
+      put(b, 56, 2, s[0].value >> 6);
+      put(b, 31, 1, 1);
+      put(b, 32, 6, I->imm & 63);
+      put(b, 62, 2, I->imm >> 6);
+      put(b, 40, 3, I->dim & 7);
+      put(b, 55, 1, I->dim >> 3);
+      put(b, 43, 4, 9);
+      put(b, 67, 1, 1);
+      return 10;
+   }
    default:
       *error = "pseudo-instruction reached the encoder";
       return 0;

@@ -71,7 +71,7 @@ agxc_ra(agxc_shader *s, const char **error)
    struct interval *iv = calloc(MAX2(n, 1), sizeof(*iv));
    struct interval **order = calloc(MAX2(n, 1), sizeof(*order));
    BITSET_DECLARE(used, AGXC_NUM_HALVES);
-   unsigned ip = 0, max_half = AGXC_RESERVED_HALVES;
+   unsigned ip = 0, max_half = MAX2(s->reserved_halves, AGXC_RESERVED_HALVES);
    bool ok = true;
 
    for (unsigned v = 0; v < n; v++) {
@@ -133,7 +133,7 @@ agxc_ra(agxc_shader *s, const char **error)
    struct interval **active = calloc(MAX2(nlive, 1), sizeof(*active));
    unsigned nactive = 0;
    BITSET_ZERO(used);
-   for (unsigned h = 0; h < AGXC_RESERVED_HALVES; h++)
+   for (unsigned h = 0; h < MAX2(s->reserved_halves, AGXC_RESERVED_HALVES); h++)
       BITSET_SET(used, h);
 
    for (unsigned i = 0; ok && i < nlive; i++) {

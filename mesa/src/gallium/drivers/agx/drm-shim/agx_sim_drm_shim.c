@@ -298,6 +298,15 @@ drm_shim_driver_init(void)
       .ram_size_B = debug_get_num_option("AGX_SIM_RAM_MB", 256) << 20,
    };
 
+   /* AGX_SIM_TRACE=<bits> traces the simulated GPU to stderr: 1 control
+    * streams, 2 USC words, 4 every instruction (AGXSIM_GPU_TRACE_*).
+    */
+   unsigned trace = debug_get_num_option("AGX_SIM_TRACE", 0);
+   if (trace) {
+      cfg.trace = stderr;
+      cfg.trace_flags = trace & AGXSIM_GPU_TRACE_ALL;
+   }
+
    sim = agxsim_direct_create(&cfg);
    if (!sim) {
       mesa_loge("agx-sim-shim: agxsim_direct_create failed: %s",

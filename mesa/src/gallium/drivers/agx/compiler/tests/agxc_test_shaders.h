@@ -166,4 +166,100 @@ ts_convert(void)
    return b.shader;
 }
 
+/* out[2i] = sin(in[i] * 3), out[2i+1] = cos(in[i] * 3) (polynomial lowering) */
+static inline nir_shader *
+ts_sincos(void)
+{
+   nir_builder b = ts_begin("sincos");
+   nir_def *id = ts_id(&b);
+   nir_def *x = nir_fmul_imm(&b, ts_load(&b, 0, id), 3.0);
+   ts_store(&b, 1, nir_imul_imm(&b, id, 2), nir_vec2(&b, nir_fsin(&b, x), nir_fcos(&b, x)));
+   return b.shader;
+}
+
+/* out[4i..] = (id*37+5) / 7, % 7, (-(id*37) - 5) / 3 (signed), udiv by in[i] bits */
+static inline nir_shader *
+ts_idiv(void)
+{
+   nir_builder b = ts_begin("idiv");
+   nir_def *id = ts_id(&b);
+   nir_def *x = nir_iadd_imm(&b, nir_imul_imm(&b, id, 37), 5);
+   nir_def *d = nir_iadd_imm(&b, nir_iand_imm(&b, ts_load(&b, 0, id), 0xff), 1);
+   nir_def *o0 = nir_udiv(&b, x, nir_imm_int(&b, 7));
+   nir_def *o1 = nir_umod(&b, x, nir_imm_int(&b, 7));
+   nir_def *o2 = nir_idiv(&b, nir_ineg(&b, x), nir_imm_int(&b, 3));
+   nir_def *o3 = nir_udiv(&b, nir_imul_imm(&b, x, 1000), d);
+   ts_store(&b, 1, nir_imul_imm(&b, id, 4), nir_vec4(&b, o0, o1, o2, o3));
+   return b.shader;
+}
+
+/* continue: acc = 10 * (sum of the odd i in 1..n), n = id & 7, inside an if
+ * nested in the loop body, with the increment before the continue */
+static inline nir_shader *
+ts_continue(void)
+{
+   glsl_type_singleton_init_or_ref();
+   nir_builder b = ts_begin("continue");
+   nir_def *id = ts_id(&b);
+   nir_def *n = nir_iand_imm(&b, id, 7);
+   nir_variable *vi = nir_local_variable_create(b.impl, glsl_uint_type(), "i");
+   nir_variable *va = nir_local_variable_create(b.impl, glsl_float_type(), "acc");
+   nir_store_var(&b, vi, nir_imm_int(&b, 0), 1);
+   nir_store_var(&b, va, nir_imm_float(&b, 0), 1);
+   nir_loop *loop = nir_push_loop(&b);
+   {
+      nir_def *i = nir_load_var(&b, vi);
+      nir_break_if(&b, nir_uge(&b, i, n));
+      nir_def *i1 = nir_iadd_imm(&b, i, 1);
+      nir_store_var(&b, vi, i1, 1);
+      nir_push_if(&b, nir_ieq_imm(&b, nir_iand_imm(&b, i1, 1), 0));
+      nir_jump(&b, nir_jump_continue);
+      nir_pop_if(&b, NULL);
+      nir_store_var(&b, va, nir_fadd(&b, nir_load_var(&b, va),
+                                     nir_fmul_imm(&b, nir_u2f32(&b, i1), 10.0)), 1);
+   }
+   nir_pop_loop(&b, loop);
+   ts_store(&b, 1, id, nir_load_var(&b, va));
+   return b.shader;
+}
+
+/* nested loops: acc = sum over i < (id & 3), j < (id >> 2 & 3) of (i * 4 + j + 1),
+ * with the inner loop continuing on j == 1 when id is odd */
+static inline nir_shader *
+ts_nested_loops(void)
+{
+   glsl_type_singleton_init_or_ref();
+   nir_builder b = ts_begin("nested_loops");
+   nir_def *id = ts_id(&b);
+   nir_def *n1 = nir_iand_imm(&b, id, 3), *n2 = nir_iand_imm(&b, nir_ushr_imm(&b, id, 2), 3);
+   nir_def *odd = nir_ieq_imm(&b, nir_iand_imm(&b, id, 1), 1);
+   nir_variable *vi = nir_local_variable_create(b.impl, glsl_uint_type(), "i");
+   nir_variable *vj = nir_local_variable_create(b.impl, glsl_uint_type(), "j");
+   nir_variable *va = nir_local_variable_create(b.impl, glsl_uint_type(), "acc");
+   nir_store_var(&b, vi, nir_imm_int(&b, 0), 1);
+   nir_store_var(&b, va, nir_imm_int(&b, 0), 1);
+   nir_loop *outer = nir_push_loop(&b);
+   {
+      nir_def *i = nir_load_var(&b, vi);
+      nir_break_if(&b, nir_uge(&b, i, n1));
+      nir_store_var(&b, vj, nir_imm_int(&b, 0), 1);
+      nir_loop *inner = nir_push_loop(&b);
+      {
+         nir_def *j = nir_load_var(&b, vj);
+         nir_break_if(&b, nir_uge(&b, j, n2));
+         nir_store_var(&b, vj, nir_iadd_imm(&b, j, 1), 1);
+         nir_push_if(&b, nir_iand(&b, odd, nir_ieq_imm(&b, j, 1)));
+         nir_jump(&b, nir_jump_continue);
+         nir_pop_if(&b, NULL);
+         nir_def *t = nir_iadd(&b, nir_imul_imm(&b, i, 4), nir_iadd_imm(&b, j, 1));
+         nir_store_var(&b, va, nir_iadd(&b, nir_load_var(&b, va), t), 1);
+      }
+      nir_pop_loop(&b, inner);
+      nir_store_var(&b, vi, nir_iadd_imm(&b, i, 1), 1);
+   }
+   nir_pop_loop(&b, outer);
+   ts_store(&b, 1, id, nir_load_var(&b, va));
+   return b.shader;
+}
+
 #endif

@@ -148,6 +148,7 @@ static float bitsf(uint32_t u) { float f; memcpy(&f, &u, 4); return f; }
 static bool
 compile(void *mem, nir_shader *nir, struct agxc_binary *bin)
 {
+   ralloc_steal(mem, nir); /* freed with the test's context */
    bool ok = agxc_compile(mem, nir, bin, NULL);
    tap_ok(ok, "%s compiles (%s), %u bytes, %u GPRs", nir->info.name,
           ok ? "ok" : bin->error, ok ? bin->code.size : 0, bin->num_gprs);
@@ -287,6 +288,75 @@ main(void)
       }
       tap_ok(ran && !bad, "f2i/i2f/u2f/exp2/sqrt/div/b2f/fmax + vec4 store on 32 lanes (%u wrong)",
              bad);
+      free(json);
+   }
+
+   /* continue inside an if in a loop */
+   if (compile(mem, ts_continue(), &bin)) {
+      crosscheck("continue", &bin, tmp, NULL);
+      bool ran = run("continue", &bin, tmp, in, 32, 0, out, 32, &json);
+      unsigned bad = 0;
+      for (unsigned i = 0; ran && i < 32; i++) {
+         float acc = 0;
+         for (unsigned k = 1; k <= (i & 7); k++)
+            if (k & 1)
+               acc += 10.0f * k;
+         if (out[i] != fbits(acc) && !bad++)
+            fprintf(stderr, "# lane %u: got %g want %g\n", i, bitsf(out[i]), acc);
+      }
+      tap_ok(ran && !bad, "loop with continue under an if on 32 lanes (%u wrong) %s", bad,
+             ran ? "" : json);
+      tap_ok(ran && strstr(json, "\"exec\": \"0xffffffff\""),
+             "continue: every lane active again after the loop");
+      free(json);
+   }
+
+   /* nested loops with break and continue */
+   if (compile(mem, ts_nested_loops(), &bin)) {
+      bool ran = run("nested_loops", &bin, tmp, in, 32, 0, out, 32, &json);
+      unsigned bad = 0;
+      for (unsigned l = 0; ran && l < 32; l++) {
+         uint32_t acc = 0;
+         for (unsigned i = 0; i < (l & 3); i++)
+            for (unsigned j = 0; j < ((l >> 2) & 3); j++)
+               if (!((l & 1) && j == 1))
+                  acc += i * 4 + j + 1;
+         if (out[l] != acc && !bad++)
+            fprintf(stderr, "# lane %u: got %u want %u\n", l, out[l], acc);
+      }
+      tap_ok(ran && !bad, "nested loops with break and continue on 32 lanes (%u wrong) %s", bad,
+             ran ? "" : json);
+      free(json);
+   }
+
+   /* integer division (nir_lower_idiv) */
+   if (compile(mem, ts_idiv(), &bin)) {
+      bool ran = run("idiv", &bin, tmp, in, 32, 0, out, 128, &json);
+      unsigned bad = 0;
+      for (unsigned i = 0; ran && i < 32; i++) {
+         uint32_t x = i * 37 + 5, d = (in[i] & 0xff) + 1;
+         uint32_t w[4] = { x / 7, x % 7, (uint32_t)(-(int32_t)x / 3), x * 1000 / d };
+         for (unsigned k = 0; k < 4; k++)
+            if (out[4 * i + k] != w[k] && !bad++)
+               fprintf(stderr, "# lane %u comp %u: got %u want %u\n", i, k, out[4 * i + k], w[k]);
+      }
+      tap_ok(ran && !bad, "udiv/umod/idiv by constants and a variable on 32 lanes (%u wrong)",
+             bad);
+      free(json);
+   }
+
+   /* sin/cos: polynomial lowering, |x| up to ~29 */
+   if (compile(mem, ts_sincos(), &bin)) {
+      bool ran = run("sincos", &bin, tmp, in, 32, 0, out, 64, &json);
+      unsigned bad = 0;
+      double worst = 0;
+      for (unsigned i = 0; ran && i < 32; i++) {
+         double x = (double)bitsf(in[i]) * 3.0;
+         double es = fabs(bitsf(out[2 * i]) - sin(x)), ec = fabs(bitsf(out[2 * i + 1]) - cos(x));
+         worst = fmax(worst, fmax(es, ec));
+         bad += es > 1e-5 || ec > 1e-5; /* fp32 range reduction of |x| <= 30 */
+      }
+      tap_ok(ran && !bad, "sin/cos on 32 lanes within 1e-5 (%u wrong, worst %.2g)", bad, worst);
       free(json);
    }
 

@@ -45,6 +45,10 @@ main(void)
    /* fadd32 r6, r1.abs, 0.5: abs = bit 26, 0.5 = minifloat 0x20 */
    I = mk(AGXC_OP_FADD, r32(6), 2, agxc_abs(r32(1)), agxc_imm(agxc_minifloat(0.5f), 32), z, z);
    check("fadd32 r6, r1.abs, 0.5", &I, "2a9942060200");
+   /* fadd16 r8l, r1l, r1h (isa-facts 3.2): fp16 sources with 3-bit types */
+   I = mk(AGXC_OP_FADD, agxc_reg(16, 16), 2, agxc_reg(2, 16), agxc_reg(3, 16), z, z);
+   I.f16 = true;
+   check("fadd16 r8l, r1l, r1h", &I, "26a042300400");
    /* fmadd32.sat r7, r1, r2, r3: sat = bit 6; C's type reaches bit 49, so long form (L = bit 15) */
    I = mk(AGXC_OP_FMA, r32(7), 3, r32(1), r32(2), r32(3), z);
    I.sat = true;
