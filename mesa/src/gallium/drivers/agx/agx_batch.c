@@ -355,7 +355,15 @@ agx_batch_emit_bg_eot(struct agx_context *ctx, struct agx_batch *batch,
       if (!surf)
          continue;
 
-      if (batch->clear & (PIPE_CLEAR_COLOR0 << rt)) {
+      /* A pass without draws leaves the attachments it does not clear as
+       * they are: neither load nor store them (saves a full read and
+       * write of the image, e.g. for a depth-only clear).
+       */
+      bool cleared = batch->clear & (PIPE_CLEAR_COLOR0 << rt);
+      if (!cleared && !batch->draws)
+         continue;
+
+      if (cleared) {
          bg.op[rt] = AGX_BG_CLEAR;
          memcpy(clear[rt], batch->clear_color[rt], sizeof(clear[rt]));
       } else if (agx_resource_has_contents(surf)) {
@@ -449,6 +457,11 @@ agx_batch_emit_zls(struct agx_batch *batch, struct drm_asahi_cmd_render *c)
 
    bool z_load = !(batch->clear & PIPE_CLEAR_DEPTH) && rsrc->valid;
    bool s_load = !(batch->clear & PIPE_CLEAR_STENCIL) && rsrc->valid;
+   /* Without draws, only what is cleared changes (see the colour case). */
+   bool z_store = batch->draws || (batch->clear & PIPE_CLEAR_DEPTH);
+   bool s_store = batch->draws || (batch->clear & PIPE_CLEAR_STENCIL);
+   if (!batch->draws)
+      z_load = s_load = false;
 
    c->depth.base = rsrc->bo->va;
    if (rsrc->has_stencil)
@@ -456,9 +469,9 @@ agx_batch_emit_zls(struct agx_batch *batch, struct drm_asahi_cmd_render *c)
 
    AGX_PACK(&c->zls_ctrl, ZLS_CONTROL, cfg) {
       cfg.z_load = z_load;
-      cfg.z_store = true;
+      cfg.z_store = z_store;
       cfg.s_load = rsrc->has_stencil && s_load;
-      cfg.s_store = rsrc->has_stencil;
+      cfg.s_store = rsrc->has_stencil && s_store;
       cfg.z_format = z16 ? AGX_ZLS_FORMAT_16 : AGX_ZLS_FORMAT_32F;
    }
    AGX_PACK(&c->isp_zls_pixels, CR_ISP_ZLS_PIXELS, cfg) {
@@ -595,12 +608,14 @@ agx_flush_batch(struct agx_context *ctx, const char *reason)
       ctx->last_fence = fence;
    }
 
-   /* The attachments now hold what the pass stored. */
+   /* The attachments the pass stored now have defined contents. */
    for (unsigned i = 0; i < batch->fb.nr_cbufs; i++) {
-      if (batch->fb.cbufs[i])
+      if (batch->fb.cbufs[i] &&
+          (batch->draws || (batch->clear & (PIPE_CLEAR_COLOR0 << i))))
          agx_resource(batch->fb.cbufs[i]->texture)->valid = true;
    }
-   if (batch->fb.zsbuf)
+   if (batch->fb.zsbuf &&
+       (batch->draws || (batch->clear & PIPE_CLEAR_DEPTHSTENCIL)))
       agx_resource(batch->fb.zsbuf->texture)->valid = true;
 
 out:

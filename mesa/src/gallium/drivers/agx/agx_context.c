@@ -89,6 +89,9 @@ agx_clear(struct pipe_context *pctx, unsigned buffers,
    struct agx_context *ctx = agx_context(pctx);
    const struct pipe_framebuffer_state *fb = &ctx->fb;
 
+   if (!fb->width || !fb->height)
+      return;
+
    bool full = !scissor || (scissor->minx == 0 && scissor->miny == 0 &&
                             scissor->maxx >= fb->width &&
                             scissor->maxy >= fb->height);

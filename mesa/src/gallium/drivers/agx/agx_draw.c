@@ -610,6 +610,9 @@ agx_draw_one(struct agx_context *ctx, const struct pipe_draw_info *info,
    }
    if (!draw->count || !info->instance_count)
       return;
+   /* A framebuffer without attachments has no size to render. */
+   if (!ctx->fb.width || !ctx->fb.height)
+      return;
 
    for (unsigned i = 0; i < ctx->nr_vb; i++) {
       if (ctx->vb[i].is_user_buffer) {
@@ -640,6 +643,13 @@ agx_draw_one(struct agx_context *ctx, const struct pipe_draw_info *info,
       agx_warn_draw(ctx, "shader variant failed to compile");
       return;
    }
+   /* The pass holds the code until it has run (the CSO may be deleted
+    * before that).
+    */
+   if (vs->bo)
+      agx_batch_add_bo(batch, vs->bo);
+   if (fs->bo)
+      agx_batch_add_bo(batch, fs->bo);
 
    unsigned nr_vary = vs->info.nr_uvs_slots > 4
                          ? vs->info.nr_uvs_slots - 4 - (vs->info.writes_psiz ? 1 : 0)

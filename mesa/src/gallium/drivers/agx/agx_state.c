@@ -411,8 +411,9 @@ agx_delete_shader_state(struct pipe_context *pctx, void *cso)
 {
    struct agx_context *ctx = agx_context(pctx);
 
-   /* A pass in flight may still point at the shader's code. */
-   agx_flush_batch(ctx, "shader deleted");
+   /* Passes that use the shader hold references to its code BOs
+    * (agx_draw.c), so it can go now.
+    */
    agx_shader_state_delete(ctx->dev, cso);
 }
 
