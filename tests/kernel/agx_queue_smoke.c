@@ -563,6 +563,32 @@ AGX_TEST(sched_timeout_then_recovery)
 }
 
 /*
+ * Closing a file whose queue still has a looping job on the firmware after
+ * the 3 s job timeout: the job fails, the queue's firmware objects are kept
+ * (the firmware still runs the job) until the firmware gives up; the suite
+ * checks that the unbind later frees them without a warning.
+ */
+AGX_TEST(sched_close_with_looping_job_keeps_objects)
+{
+	struct ctx c;
+	long long rec = fw_recoveries();
+	int i;
+
+	ctx_init(&c);
+	submit_compute(&c, DATA_VA + LOOP_OFF);
+	usleep(200000);
+	ctx_fini(&c); /* waits up to the job timeout, then keeps the objects */
+	for (i = 0; i < 1200 && fw_recoveries() == rec; i++)
+		usleep(100000);
+	AGX_CHECK(fw_recoveries() > rec, "the firmware never reported the timeout");
+
+	/* The device works on. */
+	ctx_init(&c);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/*
  * Run in the background by the suite: a file with a queue and work stays
  * open across the firmware crash and the unbinding of the device; then
  * SUBMIT fails with -ENODEV and closing tears the queue down.

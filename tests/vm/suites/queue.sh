@@ -10,7 +10,8 @@
 # (a looping control stream) failing one job with -ETIMEDOUT, destroying and closing
 # with work in flight; then, with job_timeout_ms set to 3 s, drm_sched's
 # timeout fails the looping job first, and the queue works again once the
-# firmware has given up too. Then an injected firmware crash: QUEUE_CREATE
+# firmware has given up too; a file closed with a looping job still on the
+# firmware leaves its queue's objects kept, freed at the unbind. Then an injected firmware crash: QUEUE_CREATE
 # fails with -ENODEV; the device is unbound while another process keeps a
 # queue open (its SUBMIT then fails with -ENODEV, its close is clean);
 # unload; a clean kernel log.
@@ -86,6 +87,15 @@ if tap_here "insmod agx.ko boot=1 with agxsim-vm" boot_with_sim; then
 	sim_pid=
 	agx_wait_gone "$simdev"
 	tap_check "rmmod agx after the unbind" rmmod agx
+	# sched_close_with_looping_job_keeps_objects left a queue's firmware
+	# objects kept; the unbind (firmware stopped) freed them.
+	if dmesg | grep -q "firmware objects kept" &&
+	   dmesg | grep -q "kept firmware objects freed"; then
+		tap_ok "a queue kept for the firmware is freed at unbind"
+	else
+		tap_not_ok "a queue kept for the firmware is freed at unbind" \
+			"$(dmesg | grep -i 'kept' | tail -n 5)"
+	fi
 else
 	[ -n "$insmod_pid" ] && wait "$insmod_pid"
 	agx_module_loaded && rmmod agx
