@@ -8,8 +8,10 @@
  * completes only if the firmware ran it. Errors are read back from the
  * out-fence through a sync file's status.
  *
- * Tests by prefix: up_ (the firmware is running), dead_ (after a firmware
- * crash).
+ * Tests by prefix: up_ (the firmware is running), sched_ (3 s job
+ * timeout), injf_ / injt_ (after the suite made agxsim-vm inject a page
+ * fault / a timeout), hold_ (kept open across the crash), dead_ (after a
+ * firmware crash).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -558,6 +560,31 @@ AGX_TEST(sched_timeout_then_recovery)
 	for (i = 0; i < 1200 && fw_recoveries() == rec; i++)
 		usleep(100000);
 	AGX_CHECK(fw_recoveries() > rec, "the firmware never reported the timeout");
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/*
+ * Run after the suite sent agxsim-vm SIGUSR2 (a page fault in the next GPU
+ * command): the next job fails with -EIO, the one after it completes.
+ */
+AGX_TEST(injf_injected_fault_fails_next_job)
+{
+	struct ctx c;
+
+	ctx_init(&c);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), -EIO);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/* Likewise after SIGURG (a GPU timeout of the next command): -ETIMEDOUT. */
+AGX_TEST(injt_injected_timeout_fails_next_job)
+{
+	struct ctx c;
+
+	ctx_init(&c);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), -ETIMEDOUT);
 	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
 	ctx_fini(&c);
 }
