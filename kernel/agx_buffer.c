@@ -24,9 +24,11 @@
  * DeviceControl GrowTVBAck carrying the firmware's halt count. The buffer
  * never shrinks; it goes with the queue.
  *
- * Assumed, not from the facts: the page list holds each page's GPU address
- * shifted right by 15 (its 32 KiB page number) and the block list each
- * block's likewise, in its first half; the simulator does not read them.
+ * List encoding (the buffer manager's contract, tests/sim/fw/README.md; the
+ * facts give only the sizes: a u32 per page, two per block): page_list[p]
+ * is page p's GPU address >> 15 (its 32 KiB page number), block_list[2 b]
+ * is block b's first page number and the odd entries are unused. The
+ * simulated firmware checks both (a mismatch is a ChannelError Aborted).
  */
 
 #include <linux/slab.h>
@@ -97,7 +99,8 @@ static int agx_tvb_add_locked(struct agx_tvb *tvb, u32 n)
 		for (pg = 0; pg < 4; pg++)
 			WRITE_ONCE(*agx_tvb_list_word(tvb, (u64)b * 4 + pg),
 				   (block + pg * AGX_TVB_PAGE_SIZE) >> 15);
-		WRITE_ONCE(*agx_tvb_list_word(tvb, max_pages + b), block >> 15);
+		/* block_list[2 b]: the block's first page number; odd entries unused. */
+		WRITE_ONCE(*agx_tvb_list_word(tvb, max_pages + 2 * (u64)b), block >> 15);
 	}
 	tvb->nblocks += n;
 	wmb(); /* list entries before the counts */

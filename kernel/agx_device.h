@@ -79,12 +79,18 @@ struct agx_device {
 	struct drm_mm kva_mm;
 
 	/**
-	 * @queue_list_lock: Lock protecting @queue_list. Taken by queue
-	 * creation, destruction and debugfs; never inside a queue's locks.
+	 * @queue_list_lock: Lock protecting @queue_list and @kept_queues.
+	 * Taken by queue creation, destruction, device removal and debugfs;
+	 * never inside a queue's locks.
 	 */
 	struct mutex queue_list_lock;
 	/** @queue_list: Every queue of every file, for debugfs. */
 	struct list_head queue_list;
+	/**
+	 * @kept_queues: Destroyed queues whose firmware objects the firmware
+	 * may still use; freed by agx_queue_free_kept() once it is stopped.
+	 */
+	struct list_head kept_queues;
 	/** @job_uuid: Source of the uuids of firmware commands. */
 	atomic_t job_uuid;
 

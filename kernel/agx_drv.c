@@ -66,6 +66,7 @@
 #include "agx_fw.h"
 #include "agx_gem.h"
 #include "agx_hw.h"
+#include "agx_queue.h"
 #include "agx_uat.h"
 
 #define AGX_DRIVER_NAME "asahi"
@@ -251,6 +252,7 @@ static void agx_remove(struct platform_device *pdev)
 	agx_uat_unplug(adev->uat);
 	adev->hw.ops->remove(&adev->hw);
 	/* Only now can the firmware (or the simulator) not touch its memory. */
+	agx_queue_free_kept(adev);
 	agx_fw_free(adev->fw);
 }
 

@@ -680,11 +680,7 @@ static void agx_fw_recover_locked(struct agx_fw *fw)
 	wmb(); /* halted cleared before resume is seen */
 	WRITE_ONCE(*resume, 1);
 	fw->stats.recoveries++;
-	/*
-	 * Poke the firmware so it sees the resume flag now rather than at
-	 * its next doorbell (the simulated firmware only looks then).
-	 */
-	queue_work(system_wq, &fw->kick_work);
+	/* The halted firmware polls the flag: no doorbell (facts 6.2). */
 	drm_warn(&fw->adev->drm, "firmware halted (halt count %llu); resumed\n",
 		 agxfw_get(l, st, AGXFW_F_FwStatus__flags__halt_count));
 }
@@ -923,19 +919,10 @@ void agx_fw_deliver(struct agx_hw *hw, u8 endpoint, u64 message)
 
 /* ---- Set-up and teardown ---------------------------------------------------- */
 
-static void agx_fw_kick_work(struct work_struct *work)
-{
-	struct agx_fw *fw = container_of(work, struct agx_fw, kick_work);
-
-	if (READ_ONCE(fw->state) == AGX_FW_RUNNING)
-		agx_fw_doorbell(fw, AGX_DOORBELL_KICKFW);
-}
-
 static void agx_fw_release(struct drm_device *drm, void *data)
 {
 	struct agx_fw *fw = data;
 
-	cancel_work_sync(&fw->kick_work);
 	agx_fw_free(fw);
 	agx_fw_memory_fini(&fw->mm);
 	mutex_destroy(&fw->lock);
@@ -982,7 +969,6 @@ int agx_fw_init(struct agx_device *adev)
 	fw->l = agxfw_layout_get(combo);
 	mutex_init(&fw->lock);
 	init_waitqueue_head(&fw->wq);
-	INIT_WORK(&fw->kick_work, agx_fw_kick_work);
 	spin_lock_init(&fw->log_lock);
 	agx_event_mgr_init(&fw->events);
 	agx_fw_memory_init(&fw->mm, adev->uat);
@@ -1011,7 +997,6 @@ void agx_fw_stop(struct agx_fw *fw)
 		agx_event_fail_all(&fw->events, -ENODEV);
 	}
 	mutex_unlock(&fw->lock);
-	cancel_work_sync(&fw->kick_work);
 }
 
 /**

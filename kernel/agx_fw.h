@@ -93,12 +93,6 @@ struct agx_fw {
 	/** @fwctl: FWCtl (TX), described in FwStatus. */
 	struct agx_fw_ring fwctl;
 
-	/**
-	 * @kick_work: Rings KICKFW after a recover, outside the receive
-	 * path (which must not wait for the backend).
-	 */
-	struct work_struct kick_work;
-
 	/** @events: The event slots. */
 	struct agx_event_mgr events;
 

@@ -33,10 +33,11 @@
  * Failures: a Fault or Timeout names pending stamp values (agx_fw.c); the
  * job holding that value gets the error (-EIO, -ETIMEDOUT; other queues'
  * pending work -ECANCELED) and completes when the firmware retires the
- * work after its resume. A channel error skips the failed command: the
- * job gets -EIO, the work queue's "floor" makes the skipped value count
- * as reached, one notification is taken back from the threshold and
- * RecoverChannel is sent. A firmware crash fails every job in flight with
+ * work after its resume. A channel error fails the job at once (-EIO),
+ * the work queue's "floor" makes the failed value count as reached and
+ * RecoverChannel is sent: the firmware skips the command, retiring it
+ * (stamp and notification, so the other pipes' barriers on it and the
+ * notifier threshold move on; simulator ASSUMPTIONS.md FW23). A firmware crash fails every job in flight with
  * -ENODEV at once; new submits fail with -ENODEV.
  *
  * Destruction (QUEUE_DESTROY, or closing the file) waits for the queue's
@@ -243,14 +244,20 @@ static void agx_wq_event(void *data, unsigned int slot, enum agx_event_kind kind
 			break;
 		}
 		/*
-		 * Value 0: the firmware could not tell which command (it
-		 * failed before reading it). Stamp values of a work queue
-		 * are consecutive, so it is the one after the stamp.
+		 * Value 0: a command without a stamp (InitBuffer, Barrier)
+		 * or one the firmware could not read failed. The job whose
+		 * command comes next (stamp values of a work queue are
+		 * consecutive) gets the error now; the firmware skips the
+		 * failed command and its next one still retires (or fails
+		 * with its own value).
 		 */
-		if (!value)
-			value = READ_ONCE(*wq->stamp) + AGX_STAMP_STEP;
-		agx_queue_fail_upto_locked(q, wq, value, error);
-		wq->floor = value;
+		if (!value) {
+			agx_queue_fail_upto_locked(q, wq, READ_ONCE(*wq->stamp) + AGX_STAMP_STEP,
+						   error);
+		} else {
+			agx_queue_fail_upto_locked(q, wq, value, error);
+			wq->floor = value;
+		}
 		wq->recover_value = value;
 		wq->recover = true;
 		queue_work(system_wq, &q->recover_work);
@@ -278,7 +285,7 @@ static void agx_queue_retire_work(struct work_struct *work)
 	}
 }
 
-/* After a channel error: take back the skipped notification, RecoverChannel. */
+/* After a channel error: RecoverChannel for each work queue that stopped. */
 static void agx_queue_recover_work(struct work_struct *work)
 {
 	struct agx_queue *q = container_of(work, struct agx_queue, recover_work);
@@ -300,14 +307,6 @@ static void agx_queue_recover_work(struct work_struct *work)
 		spin_unlock(&q->lock);
 		if (!recover)
 			continue;
-
-		/*
-		 * The skipped command never retires, so it never counts its
-		 * notification: lower the threshold by it, or the notifier
-		 * would never reach the threshold again.
-		 */
-		WRITE_ONCE(*q->threshold, READ_ONCE(*q->threshold) - 1);
-		wmb(); /* threshold before the firmware resumes the queue */
 
 		agxfw_set(l, msg, AGXFW_F_DcRecoverChannel__tag,
 			  agxfw_const_get(l, AGXFW_C_DC_RECOVER_CHANNEL));
@@ -762,9 +761,15 @@ static void agx_queue_teardown(struct agx_queue *q)
 	cancel_work_sync(&q->recover_work);
 
 	if (leak || !agx_queue_idle(q)) {
-		/* The firmware may still use the objects: keep them. */
+		/*
+		 * The firmware may still use the objects: keep them until it
+		 * is stopped (agx_queue_free_kept() at device removal).
+		 */
 		drm_warn(&adev->drm, "queue %u: firmware objects kept (the firmware may use them)\n",
 			 q->id);
+		mutex_lock(&adev->queue_list_lock);
+		list_add_tail(&q->node, &adev->kept_queues);
+		mutex_unlock(&adev->queue_list_lock);
 		return;
 	}
 	if (READ_ONCE(fw->state) == AGX_FW_RUNNING)
@@ -830,9 +835,34 @@ int agx_queue_device_init(struct agx_device *adev)
 {
 	mutex_init(&adev->queue_list_lock);
 	INIT_LIST_HEAD(&adev->queue_list);
+	INIT_LIST_HEAD(&adev->kept_queues);
 	atomic_set(&adev->job_uuid, 0);
 	spin_lock_init(&adev->tvb_lock);
 	return 0;
+}
+
+/**
+ * agx_queue_free_kept() - Free the queues kept for the firmware.
+ * @adev: The device; its firmware is stopped and its backend gone.
+ *
+ * Drops the reference destruction left to each queue on
+ * &agx_device.kept_queues, so their firmware memory is freed before the
+ * firmware heaps are taken down (a job still holding a queue frees it
+ * when it goes).
+ */
+void agx_queue_free_kept(struct agx_device *adev)
+{
+	struct agx_queue *q, *tmp;
+	LIST_HEAD(list);
+
+	mutex_lock(&adev->queue_list_lock);
+	list_splice_init(&adev->kept_queues, &list);
+	mutex_unlock(&adev->queue_list_lock);
+	list_for_each_entry_safe(q, tmp, &list, node) {
+		list_del_init(&q->node);
+		drm_dbg(&adev->drm, "queue %u: kept firmware objects freed\n", q->id);
+		agx_queue_put(q);
+	}
 }
 
 /* ---- debugfs ---------------------------------------------------------------- */

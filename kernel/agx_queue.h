@@ -189,6 +189,7 @@ struct agx_queue {
 };
 
 int agx_queue_device_init(struct agx_device *adev);
+void agx_queue_free_kept(struct agx_device *adev);
 void agx_queue_file_fini(struct agx_file *afile);
 struct agx_queue *agx_queue_lookup(struct agx_file *afile, u32 id);
 void agx_queue_put(struct agx_queue *q);

@@ -8,8 +8,10 @@
  * completes only if the firmware ran it. Errors are read back from the
  * out-fence through a sync file's status.
  *
- * Tests by prefix: up_ (the firmware is running), dead_ (after a firmware
- * crash).
+ * Tests by prefix: up_ (the firmware is running), sched_ (3 s job
+ * timeout), injf_ / injt_ (after the suite made agxsim-vm inject a page
+ * fault / a timeout), hold_ (kept open across the crash), dead_ (after a
+ * firmware crash).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -558,6 +560,57 @@ AGX_TEST(sched_timeout_then_recovery)
 	for (i = 0; i < 1200 && fw_recoveries() == rec; i++)
 		usleep(100000);
 	AGX_CHECK(fw_recoveries() > rec, "the firmware never reported the timeout");
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/*
+ * Run after the suite sent agxsim-vm SIGUSR2 (a page fault in the next GPU
+ * command): the next job fails with -EIO, the one after it completes.
+ */
+AGX_TEST(injf_injected_fault_fails_next_job)
+{
+	struct ctx c;
+
+	ctx_init(&c);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), -EIO);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/* Likewise after SIGURG (a GPU timeout of the next command): -ETIMEDOUT. */
+AGX_TEST(injt_injected_timeout_fails_next_job)
+{
+	struct ctx c;
+
+	ctx_init(&c);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), -ETIMEDOUT);
+	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
+	ctx_fini(&c);
+}
+
+/*
+ * Closing a file whose queue still has a looping job on the firmware after
+ * the 3 s job timeout: the job fails, the queue's firmware objects are kept
+ * (the firmware still runs the job) until the firmware gives up; the suite
+ * checks that the unbind later frees them without a warning.
+ */
+AGX_TEST(sched_close_with_looping_job_keeps_objects)
+{
+	struct ctx c;
+	long long rec = fw_recoveries();
+	int i;
+
+	ctx_init(&c);
+	submit_compute(&c, DATA_VA + LOOP_OFF);
+	usleep(200000);
+	ctx_fini(&c); /* waits up to the job timeout, then keeps the objects */
+	for (i = 0; i < 1200 && fw_recoveries() == rec; i++)
+		usleep(100000);
+	AGX_CHECK(fw_recoveries() > rec, "the firmware never reported the timeout");
+
+	/* The device works on. */
+	ctx_init(&c);
 	AGX_CHECK_EQ(wait_status(c.fd, submit_compute(&c, DATA_VA)), 1);
 	ctx_fini(&c);
 }

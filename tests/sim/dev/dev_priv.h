@@ -110,6 +110,7 @@ void agxsim_fw_destroy(struct agxsim_fw *fw);
  * for endpoint and boot state). Returns 0 or a negative errno. */
 int agxsim_fw_receive(struct agxsim_fw *fw, uint8_t ep, uint64_t msg);
 bool agxsim_fw_run(struct agxsim_fw *fw);
+bool agxsim_fw_halted(const struct agxsim_fw *fw);
 /* AGXSIM_INJECT_PAGE_FAULT / _TIMEOUT for the next GPU command. */
 void agxsim_fw_inject(struct agxsim_fw *fw, enum agxsim_inject what);
 

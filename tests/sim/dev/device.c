@@ -333,6 +333,11 @@ bool agxsim_device_run(struct agxsim_device *dev)
 	return did && !dev->crashed;
 }
 
+bool agxsim_device_needs_poll(struct agxsim_device *dev)
+{
+	return dev && dev->booted && !dev->crashed && agxsim_fw_halted(dev->fwm);
+}
+
 int agxsim_device_inject(struct agxsim_device *dev, enum agxsim_inject what)
 {
 	if (!dev)

@@ -443,7 +443,10 @@ static void devctrl_msg(struct agxsim_fw *fw, const uint8_t *msg, void *arg)
 	if (tag == agxfw_const_get(l, AGXFW_C_DC_INITIALIZE)) {
 		fw_log(fw, 1, "DeviceControl: Initialize");
 	} else if (tag == agxfw_const_get(l, AGXFW_C_DC_DESTROY_CONTEXT)) {
-		fw_log(fw, 0, "DeviceControl: DestroyContext");
+		uint64_t ctx = agxfw_get(l, msg, AGXFW_F_DcDestroyContext__gpu_context);
+
+		fw_log(fw, 0, "DeviceControl: DestroyContext 0x%llx", (unsigned long long)ctx);
+		fw_destroy_context(fw, ctx);
 	} else if (tag == agxfw_const_get(l, AGXFW_C_DC_GROW_TVB_ACK)) {
 		fw_grow_tvb_ack(fw, msg);
 	} else if (tag == agxfw_const_get(l, AGXFW_C_DC_RECOVER_CHANNEL)) {
@@ -451,7 +454,8 @@ static void devctrl_msg(struct agxsim_fw *fw, const uint8_t *msg, void *arg)
 
 		fw_log(fw, 1, "DeviceControl: RecoverChannel queue 0x%llx",
 		       (unsigned long long)wq);
-		fw_recover_channel(fw, wq);
+		fw_recover_channel(fw, wq, (uint32_t)agxfw_get(l, msg,
+						AGXFW_F_DcRecoverChannel__event_value));
 	} else if (tag == agxfw_const_get(l, AGXFW_C_DC_IDLE_POWER_OFF)) {
 		fw_log(fw, 0, "DeviceControl: IdlePowerOff");
 	} else {
@@ -536,6 +540,16 @@ int agxsim_fw_receive(struct agxsim_fw *fw, uint8_t ep, uint64_t msg)
 void agxsim_fw_inject(struct agxsim_fw *fw, enum agxsim_inject what)
 {
 	fw->next_inject = what;
+}
+
+/*
+ * While halted the firmware polls FwStatus.resume (facts 6.2: the kernel
+ * only writes memory, it rings no doorbell): the front end must keep
+ * calling agxsim_fw_run() even though nothing else happens.
+ */
+bool agxsim_fw_halted(const struct agxsim_fw *fw)
+{
+	return fw->initialised && fw->halted && !fw->dev->crashed;
 }
 
 bool agxsim_fw_run(struct agxsim_fw *fw)

@@ -74,6 +74,7 @@ struct fw_queue {
 	uint64_t info_va;     /* QueueInfo */
 	uint64_t state_va;    /* RingState */
 	uint64_t ring_va;     /* u64 command pointers */
+	uint64_t context_va;  /* QueueInfo.gpu_context (DestroyContext drops us) */
 	uint32_t pipe, prio;
 	uint32_t event_slot;
 	uint32_t rptr;        /* next command index */
@@ -155,7 +156,8 @@ uint32_t fw_combo_ver(const struct agxfw_layout *l); /* major*100 + minor */
 void fw_pipe_message(struct agxsim_fw *fw, unsigned int prio, unsigned int pipe,
 		     const uint8_t *msg);
 bool fw_run_queues(struct agxsim_fw *fw);
-void fw_recover_channel(struct agxsim_fw *fw, uint64_t work_queue);
+void fw_recover_channel(struct agxsim_fw *fw, uint64_t work_queue, uint32_t event_value);
+void fw_destroy_context(struct agxsim_fw *fw, uint64_t gpu_context);
 void fw_resume(struct agxsim_fw *fw);
 
 /* fw_buffer.c (the buffer manager). Returns 0, -EFAULT (a kernel-VA

@@ -31,6 +31,7 @@ static int load_queue(struct agxsim_fw *fw, struct fw_queue *q)
 		return -EFAULT;
 	q->state_va = agxfw_get(l, buf, AGXFW_F_QueueInfo__state);
 	q->ring_va = agxfw_get(l, buf, AGXFW_F_QueueInfo__ring);
+	q->context_va = agxfw_get(l, buf, AGXFW_F_QueueInfo__gpu_context);
 	if (fw_read32(fw, q->state_va +
 		      agxfw_offsetof(l, AGXFW_F_RingState__gpu_rptr), &q->rptr))
 		return -EFAULT;
@@ -363,7 +364,11 @@ static enum fw_result gpu_result(struct agxsim_fw *fw, struct run_ctx *rc,
 		post_timeout(fw, rc->q);
 		return FW_HALTED;
 	}
-	fw_log(fw, 4, "%s: GPU error %d", what, ret);
+	if (fw->dev->hooks.error_msg && fw->dev->hooks.error_msg(fw->dev->hooks.ctx)[0])
+		fw_log(fw, 4, "%s: GPU error %d: %.150s", what, ret,
+		       fw->dev->hooks.error_msg(fw->dev->hooks.ctx));
+	else
+		fw_log(fw, 4, "%s: GPU error %d", what, ret);
 	post_fault(fw, rc->q);
 	return FW_HALTED;
 }
@@ -958,10 +963,71 @@ bool fw_run_queues(struct agxsim_fw *fw)
 	return did;
 }
 
-void fw_recover_channel(struct agxsim_fw *fw, uint64_t work_queue)
+/*
+ * The stamps and notifier of the Run* command at @cmd_va, for retiring it
+ * without running it. Returns false for other commands (Barrier,
+ * InitBuffer: no stamp) or an unreadable one.
+ */
+static bool cmd_held(struct agxsim_fw *fw, uint64_t cmd_va, struct fw_held *h)
+{
+	const struct agxfw_layout *l = fw->l;
+	enum agxfw_field_id f_notif, f_st, f_fst, f_val;
+	enum agxfw_struct_id s;
+	uint8_t *cmd;
+	uint32_t tag;
+	bool ok;
+
+	if (fw_read32(fw, cmd_va, &tag))
+		return false;
+	if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_COMPUTE)) {
+		s = AGXFW_S_RunCompute;
+		f_notif = AGXFW_F_RunCompute__notifier;
+		f_st = AGXFW_F_RunCompute__meta__stamp;
+		f_fst = AGXFW_F_RunCompute__meta__fw_stamp;
+		f_val = AGXFW_F_RunCompute__meta__stamp_value;
+	} else if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_VERTEX)) {
+		s = AGXFW_S_RunVertex;
+		f_notif = AGXFW_F_RunVertex__notifier;
+		f_st = AGXFW_F_RunVertex__meta__stamp;
+		f_fst = AGXFW_F_RunVertex__meta__fw_stamp;
+		f_val = AGXFW_F_RunVertex__meta__stamp_value;
+	} else if (tag == agxfw_const_get(l, AGXFW_C_CMD_RUN_FRAGMENT)) {
+		s = AGXFW_S_RunFragment;
+		f_notif = AGXFW_F_RunFragment__notifier;
+		f_st = AGXFW_F_RunFragment__meta__stamp;
+		f_fst = AGXFW_F_RunFragment__meta__fw_stamp;
+		f_val = AGXFW_F_RunFragment__meta__stamp_value;
+	} else {
+		return false;
+	}
+	cmd = calloc(1, agxfw_sizeof(l, s));
+	if (!cmd)
+		return false;
+	ok = !fw_read(fw, cmd_va, cmd, agxfw_sizeof(l, s));
+	if (ok) {
+		h->stamp_va = agxfw_get(l, cmd, f_st);
+		h->fw_stamp_va = agxfw_get(l, cmd, f_fst);
+		h->stamp_value = (uint32_t)agxfw_get(l, cmd, f_val);
+		h->notifier_va = agxfw_get(l, cmd, f_notif);
+		h->valid = true;
+	}
+	free(cmd);
+	return ok;
+}
+
+/*
+ * DeviceControl RecoverChannel after a ChannelError: the failed command is
+ * given up, but retired like a finished one (its stamps written, one
+ * notification counted) so the kernel's completion tracking and the other
+ * pipes' Barriers waiting on its stamp move on (ASSUMPTIONS.md FW23: the
+ * facts only say the message carries the failed event_value).
+ */
+void fw_recover_channel(struct agxsim_fw *fw, uint64_t work_queue, uint32_t event_value)
 {
 	struct fw_queue *q = find_queue(fw, work_queue);
 	uint32_t rb_size = 0, wptr = 0;
+	struct fw_held h = { 0 };
+	uint64_t cmd_va = 0;
 
 	if (!q) {
 		fw_log(fw, 3, "RecoverChannel for unknown queue 0x%llx",
@@ -976,6 +1042,41 @@ void fw_recover_channel(struct agxsim_fw *fw, uint64_t work_queue)
 		       &rb_size) &&
 	    !fw_read32(fw, q->state_va + agxfw_offsetof(fw->l, AGXFW_F_RingState__cpu_wptr),
 		       &wptr) &&
-	    rb_size && wptr < rb_size && q->rptr < rb_size && q->rptr != wptr)
+	    rb_size && wptr < rb_size && q->rptr < rb_size && q->rptr != wptr) {
+		if (!fw_read64(fw, q->ring_va + (uint64_t)q->rptr * 8, &cmd_va) &&
+		    cmd_held(fw, cmd_va, &h)) {
+			if (event_value && h.stamp_value != event_value)
+				fw_log(fw, 3, "RecoverChannel: event_value 0x%x, the failed "
+				       "command's stamp value is 0x%x", event_value,
+				       h.stamp_value);
+			retire(fw, q, &h);
+		}
 		advance(fw, q, rb_size);
+	}
+}
+
+/*
+ * DeviceControl DestroyContext: the kernel is done with a GPU context and
+ * frees its objects next, so every work queue of that context is dropped
+ * here (its QueueInfo, ring and stamps are never read again). A queue the
+ * firmware is halted on loses its held command; a GrowTVB wait is dropped.
+ */
+void fw_destroy_context(struct agxsim_fw *fw, uint64_t gpu_context)
+{
+	unsigned int n = 0;
+
+	if (!gpu_context)
+		return;
+	for (unsigned int i = 0; i < FW_MAX_QUEUES; i++) {
+		struct fw_queue *q = &fw->queues[i];
+
+		if (!q->used || q->context_va != gpu_context)
+			continue;
+		if (fw->halted_q == q)
+			fw->halted_q = NULL;
+		memset(q, 0, sizeof(*q));
+		n++;
+	}
+	fw_log(fw, 1, "DestroyContext 0x%llx: %u work queues dropped",
+	       (unsigned long long)gpu_context, n);
 }

@@ -436,10 +436,18 @@ void agxsim_gpu_fini(struct agxsim_gpu *gpu)
 #endif
 }
 
+static const char *error_msg(void *ctx)
+{
+	struct agxsim_gpu *gpu = ctx;
+
+	return gpu->last_error.msg;
+}
+
 void agxsim_gpu_fill_hooks(struct agxsim_gpu *gpu, struct agxsim_gpu_hooks *hooks)
 {
 	memset(hooks, 0, sizeof(*hooks));
 	hooks->ctx = gpu;
+	hooks->error_msg = error_msg;
 	hooks->run_compute = run_compute;
 #ifdef AGXSIM_HAVE_RENDER
 	hooks->run_vertex = run_vertex;

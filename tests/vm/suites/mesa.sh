@@ -85,6 +85,13 @@ if [ -n "${AGX_MESA_VM_SCENE:-}" ]; then
 	fi
 fi
 
+# On any failure so far: the simulator's log (firmware errors name the
+# reason of a ChannelError or fault) as TAP diagnostics.
+if [ "$agx_tap_failed" != 0 ] && [ -s "$simlog" ]; then
+	tap_diag "agxsim-vm log (last 60 lines):
+$(tail -n 60 "$simlog")"
+fi
+
 echo agx-sim >/sys/bus/platform/drivers/agx/unbind 2>/dev/null
 rmmod agx 2>/dev/null
 if grep -qi 'error\|fault' "$simlog" 2>/dev/null; then

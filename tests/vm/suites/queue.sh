@@ -10,7 +10,10 @@
 # (a looping control stream) failing one job with -ETIMEDOUT, destroying and closing
 # with work in flight; then, with job_timeout_ms set to 3 s, drm_sched's
 # timeout fails the looping job first, and the queue works again once the
-# firmware has given up too. Then an injected firmware crash: QUEUE_CREATE
+# firmware has given up too; a file closed with a looping job still on the
+# firmware leaves its queue's objects kept, freed at the unbind. A page
+# fault and a timeout injected through agxsim-vm (SIGUSR2, SIGURG) fail
+# the next job with -EIO / -ETIMEDOUT. Then an injected firmware crash: QUEUE_CREATE
 # fails with -ENODEV; the device is unbound while another process keeps a
 # queue open (its SUBMIT then fails with -ENODEV, its close is clean);
 # unload; a clean kernel log.
@@ -62,6 +65,14 @@ if tap_here "insmod agx.ko boot=1 with agxsim-vm" boot_with_sim; then
 	echo 3000 >/sys/module/agx/parameters/job_timeout_ms
 	tap_run "queue (3 s job timeout)" "$test_prog" sched_
 	echo 90000 >/sys/module/agx/parameters/job_timeout_ms
+	# agxsim-vm's injections: SIGUSR2 a page fault, SIGURG a timeout of
+	# the next GPU command.
+	kill -USR2 "$sim_pid"
+	sleep 0.5
+	tap_run "queue (injected fault)" "$test_prog" injf_
+	kill -URG "$sim_pid"
+	sleep 0.5
+	tap_run "queue (injected timeout)" "$test_prog" injt_
 	f=$(grep -l '^asahi' /sys/kernel/debug/dri/*/name 2>/dev/null | head -n1)
 	tap_diag "queues: $(cat "${f%/name}/queues" 2>&1)"
 	# A file keeps a queue with work open across the crash and the unbind.
@@ -86,6 +97,15 @@ if tap_here "insmod agx.ko boot=1 with agxsim-vm" boot_with_sim; then
 	sim_pid=
 	agx_wait_gone "$simdev"
 	tap_check "rmmod agx after the unbind" rmmod agx
+	# sched_close_with_looping_job_keeps_objects left a queue's firmware
+	# objects kept; the unbind (firmware stopped) freed them.
+	if dmesg | grep -q "firmware objects kept" &&
+	   dmesg | grep -q "kept firmware objects freed"; then
+		tap_ok "a queue kept for the firmware is freed at unbind"
+	else
+		tap_not_ok "a queue kept for the firmware is freed at unbind" \
+			"$(dmesg | grep -i 'kept' | tail -n 5)"
+	fi
 else
 	[ -n "$insmod_pid" ] && wait "$insmod_pid"
 	agx_module_loaded && rmmod agx

@@ -27,7 +27,8 @@
  *                    mapping, print the bandwidth and exit
  *
  * Signals: SIGTERM and SIGINT end it cleanly (the kernel sees a detach);
- * SIGUSR1 injects a firmware crash. It exits 0 when the device goes away
+ * SIGUSR1 injects a firmware crash, SIGUSR2 a GPU page fault in the next
+ * GPU command, SIGURG a GPU timeout of the next GPU command. It exits 0 when the device goes away
  * (the driver was unbound or unloaded), without touching guest memory.
  */
 #include <errno.h>
@@ -68,6 +69,7 @@ struct fe_device_ops {
 	void (*tlb_invalidate)(void *dev, enum agxsim_tlbi kind, uint32_t asid,
 			       uint64_t va, uint64_t size_B);
 	bool (*run)(void *dev);
+	bool (*needs_poll)(void *dev);
 	int (*inject)(void *dev, enum agxsim_inject what);
 };
 
@@ -90,6 +92,7 @@ struct fe_device_ops {
 		.send = (int (*)(void *, uint8_t, uint64_t))prefix##_send,     \
 		.tlb_invalidate = (void (*)(void *, enum agxsim_tlbi, uint32_t, uint64_t, uint64_t))prefix##_tlb_invalidate, \
 		.run = (bool (*)(void *))prefix##_run,                         \
+		.needs_poll = (bool (*)(void *))prefix##_needs_poll,           \
 		.inject = (int (*)(void *, enum agxsim_inject))prefix##_inject, \
 	}
 
@@ -100,6 +103,9 @@ FE_WRAP_OPS(agxsim_device, struct agxsim_device);
 
 /* agxsim_device_run() steps between looks at the kernel's requests. */
 #define FE_RUN_BATCH 4096
+
+/* How often a halted firmware looks at FwStatus.resume (ms). */
+#define FE_POLL_MS 1
 
 /* Records waiting to be written to the kernel. */
 #define FE_OUT_MAX 256
@@ -181,11 +187,20 @@ static void host_crashed(void *ctx, const char *reason)
 	fe_queue(fe, &rec);
 }
 
+/*
+ * The firmware model's log (levels are the FwLog sub-rings: 0-1 info,
+ * 2 notable, 3 warning, 4 error, 5 crash): info, warnings and errors go
+ * to stderr; AGXSIM_VM_LOG_ALL=1 adds level 2.
+ */
 static void host_log(void *ctx, int level, const char *line)
 {
+	static int all = -1;
+
 	(void)ctx;
-	if (level <= 1)
-		fprintf(stderr, "agxsim-vm: fw: %s\n", line);
+	if (all < 0)
+		all = getenv("AGXSIM_VM_LOG_ALL") != NULL;
+	if (level <= 1 || level >= 3 || all)
+		fprintf(stderr, "agxsim-vm: fw%d: %s\n", level, line);
 }
 
 static void fe_handle(struct fe *fe, const struct agx_sim_rec *r)
@@ -424,6 +439,8 @@ int main(int argc, char **argv)
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGUSR2);
+	sigaddset(&sigs, SIGURG);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	pfd[0] = (struct pollfd){ .fd = fe.fd, .events = POLLIN };
 	pfd[1] = (struct pollfd){ .fd = signalfd(-1, &sigs, SFD_CLOEXEC), .events = POLLIN };
@@ -445,7 +462,8 @@ int main(int argc, char **argv)
 			;
 		if (fe_flush(&fe))
 			break;
-		if (poll(pfd, 2, busy ? 0 : -1) < 0) {
+		/* A halted firmware polls for the kernel's resume flag. */
+		if (poll(pfd, 2, busy ? 0 : fe.ops->needs_poll(fe.dev) ? FE_POLL_MS : -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			die("poll", errno);
@@ -456,6 +474,10 @@ int main(int argc, char **argv)
 			if (read(pfd[1].fd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGUSR1)
 					fe.ops->inject(fe.dev, AGXSIM_INJECT_FW_CRASH);
+				else if (si.ssi_signo == SIGUSR2)
+					fe.ops->inject(fe.dev, AGXSIM_INJECT_PAGE_FAULT);
+				else if (si.ssi_signo == SIGURG)
+					fe.ops->inject(fe.dev, AGXSIM_INJECT_TIMEOUT);
 				else
 					running = false;
 			}

@@ -165,6 +165,13 @@ void fake_device_tlb_invalidate(struct fake_device *dev, enum agxsim_tlbi kind,
 	dev->stats.last_tlbi_size_B = size_B;
 }
 
+/* The fake device never waits on memory the kernel writes. */
+bool fake_device_needs_poll(struct fake_device *dev)
+{
+	(void)dev;
+	return false;
+}
+
 bool fake_device_run(struct fake_device *dev)
 {
 	unsigned int i, n = dev->npending;

@@ -51,6 +51,7 @@ int fake_device_send(struct fake_device *dev, uint8_t endpoint,
 void fake_device_tlb_invalidate(struct fake_device *dev, enum agxsim_tlbi kind,
 				uint32_t asid, uint64_t va, uint64_t size_B);
 bool fake_device_run(struct fake_device *dev);
+bool fake_device_needs_poll(struct fake_device *dev);
 int fake_device_inject(struct fake_device *dev, enum agxsim_inject what);
 const struct fake_stats *fake_device_stats(const struct fake_device *dev);
 

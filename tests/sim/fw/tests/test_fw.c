@@ -894,6 +894,8 @@ static void fault_case(const struct df_combo *c, bool injected)
 		  "halt_count");
 	AGX_CHECK(pending_stamp_for(&k, 70, value), "%s: pending stamp", c->name);
 	AGX_CHECK_EQ(mk_rd32(&k, q.stamp_va), 0);
+	/* A front end that sleeps between requests must keep polling. */
+	AGX_CHECK(agxsim_device_needs_poll(k.f.dev), "%s: halted needs polling", c->name);
 
 	/* Halted: nothing else runs until the kernel resumes the firmware. */
 	r.ret = 0;
@@ -905,6 +907,7 @@ static void fault_case(const struct df_combo *c, bool injected)
 	AGX_CHECK_EQ(mk_rd32(&k, k.fwstatus_va +
 			     agxfw_offsetof(k.l, AGXFW_F_FwStatus__flags__resume)), 0);
 	AGX_CHECK_EQ(mk_rd32(&k, q.stamp_va), value);
+	AGX_CHECK(!agxsim_device_needs_poll(k.f.dev), "%s: resumed", c->name);
 	read_fault_regs(&k, &info, &addr);
 	AGX_CHECK_EQ(info & 1, 0);
 	AGX_CHECK_EQ(k.f.host.n_crashed, 0);
@@ -1142,6 +1145,111 @@ AGX_TEST(queue_ring_pointer_out_of_range_channel_error)
 	AGX_REQUIRE(drain_events(&k, NULL, tags, 4, keep) == 1, "one event");
 	AGX_CHECK_EQ(tags[0], 8);
 	AGX_CHECK_EQ(agxfw_get(k.l, keep[0], AGXFW_F_EventChannelErrorMsg__error_type), 2);
+	AGX_CHECK_EQ(k.f.host.n_crashed, 0);
+	mk_fini(&k);
+}
+
+/* DeviceControl through the kernel's ring, then its doorbell. */
+static void send_devctrl(struct mk *k, const uint8_t *dc)
+{
+	memcpy(mk_ptr(k, k->devctrl.ring_va + (uint64_t)k->devctrl.wptr *
+		      k->devctrl.msg_size), dc, k->devctrl.msg_size);
+	k->devctrl.wptr++;
+	mk_wr32(k, k->devctrl.state_va +
+		agxfw_offsetof(k->l, AGXFW_F_ChannelState__write_ptr), k->devctrl.wptr);
+	mk_doorbell(k, 0x11);
+}
+
+/*
+ * A Run* command that fails with a ChannelError is retired by
+ * RecoverChannel (ASSUMPTIONS.md FW23): its stamp and notification let
+ * another queue's Barrier on it and the notifier move on.
+ */
+AGX_TEST(channel_error_recover_retires_failed_command)
+{
+	struct mk k;
+	struct mk_queue qa, qb;
+	uint32_t va, vb, tags[4], firing[4];
+	uint8_t keep[4][0x40], dc[0x80] = { 0 };
+	uint64_t cmd;
+
+	bringup_or_fail(&k, &df_combos[1]);
+	mk_queue_init(&k, &qa, 2, 0, 20);
+	mk_queue_init(&k, &qb, 2, 0, 21);
+	cmd = mk_build_compute(&k, &qa, MK_USER_VA, MK_USER_VA, MK_USER_VA, 1, &va);
+	agxfw_set(k.l, mk_ptr(&k, cmd), AGXFW_F_RunCompute__microsequence_size, 0);
+	mk_submit(&k, &qa, cmd, 1);
+	mk_submit(&k, &qb, mk_build_barrier(&k, qa.stamp_va, va, 20), 0);
+	mk_submit(&k, &qb, mk_build_compute(&k, &qb, MK_USER_VA, MK_USER_VA, MK_USER_VA,
+					    2, &vb), 1);
+	df_run(&k.f);
+	AGX_REQUIRE(drain_events(&k, NULL, tags, 4, keep) == 1, "one event");
+	AGX_CHECK_EQ(tags[0], 8);
+	AGX_CHECK_EQ(agxfw_get(k.l, keep[0], AGXFW_F_EventChannelErrorMsg__error_type), 2);
+	AGX_CHECK_EQ(agxfw_get(k.l, keep[0], AGXFW_F_EventChannelErrorMsg__event_slot), 20);
+	AGX_CHECK_EQ(agxfw_get(k.l, keep[0], AGXFW_F_EventChannelErrorMsg__event_value), va);
+	AGX_CHECK_EQ(mk_rd32(&k, qa.stamp_va), 0);
+	AGX_CHECK_EQ(mk_rd32(&k, qb.stamp_va), 0);     /* Barrier waits */
+
+	agxfw_set(k.l, dc, AGXFW_F_DcRecoverChannel__tag,
+		  agxfw_const_get(k.l, AGXFW_C_DC_RECOVER_CHANNEL));
+	agxfw_set(k.l, dc, AGXFW_F_DcRecoverChannel__pipe_type, 2);
+	agxfw_set(k.l, dc, AGXFW_F_DcRecoverChannel__work_queue, qa.info_va);
+	agxfw_set(k.l, dc, AGXFW_F_DcRecoverChannel__event_value, va);
+	send_devctrl(&k, dc);
+	df_run(&k.f);
+	AGX_CHECK_EQ(mk_rd32(&k, qa.stamp_va), va);    /* retired, not run */
+	AGX_CHECK_EQ(mk_rd32(&k, qb.stamp_va), vb);    /* the Barrier passed */
+	AGX_CHECK(drain_events(&k, firing, tags, 4, NULL) >= 1 &&
+		  firing[0] == (1u << 20 | 1u << 21), "both slots fire (0x%x)", firing[0]);
+	AGX_CHECK_EQ(k.f.host.n_crashed, 0);
+	mk_fini(&k);
+}
+
+/*
+ * DestroyContext drops the context's work queues (FW24): the kernel frees
+ * their memory next, so whatever it then holds is never read (no bogus
+ * ChannelError, no command run).
+ */
+AGX_TEST(destroy_context_drops_work_queues)
+{
+	struct mk k;
+	struct mk_queue q, other;
+	uint32_t value, ov, tags[4];
+	uint8_t dc[0x80] = { 0 };
+	uint64_t gate;
+
+	bringup_or_fail(&k, &df_combos[0]);
+	mk_queue_init(&k, &q, 2, 0, 30);
+	mk_queue_init(&k, &other, 2, 0, 31);
+	AGX_REQUIRE(q.context_va != other.context_va, "separate contexts");
+	gate = mk_alloc(&k, MK_SHARED, 0x80);
+	mk_submit(&k, &q, mk_build_barrier(&k, gate, 0x100, 31), 0);
+	mk_submit(&k, &q, mk_build_compute(&k, &q, MK_USER_VA, MK_USER_VA, MK_USER_VA,
+					   1, &value), 1);
+	df_run(&k.f);
+	AGX_CHECK_EQ(drain_events(&k, NULL, tags, 4, NULL), 0);
+
+	agxfw_set(k.l, dc, AGXFW_F_DcDestroyContext__tag,
+		  agxfw_const_get(k.l, AGXFW_C_DC_DESTROY_CONTEXT));
+	agxfw_set(k.l, dc, AGXFW_F_DcDestroyContext__gpu_context, q.context_va);
+	send_devctrl(&k, dc);
+	df_run(&k.f);
+	AGX_CHECK(mk_log_contains(&k, "1 work queues dropped"), "DestroyContext logged");
+
+	/* The gate opens and the "freed" ring is scribbled on: nothing runs. */
+	mk_wr32(&k, gate, 0x100);
+	mk_wr32(&k, q.state_va + agxfw_offsetof(k.l, AGXFW_F_RingState__cpu_wptr), 5000);
+	mk_doorbell(&k, 0x10);
+	df_run(&k.f);
+	AGX_CHECK_EQ(mk_rd32(&k, q.stamp_va), 0);
+	AGX_CHECK_EQ(drain_events(&k, NULL, tags, 4, NULL), 0);
+
+	/* Other contexts' queues are untouched. */
+	mk_submit(&k, &other, mk_build_compute(&k, &other, MK_USER_VA, MK_USER_VA,
+					       MK_USER_VA, 2, &ov), 1);
+	df_run(&k.f);
+	AGX_CHECK_EQ(mk_rd32(&k, other.stamp_va), ov);
 	AGX_CHECK_EQ(k.f.host.n_crashed, 0);
 	mk_fini(&k);
 }

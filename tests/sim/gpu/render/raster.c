@@ -107,7 +107,8 @@ static int bin_triangle(struct rp_pass *p, const struct rp_frag_state *fs, struc
 	int64_t x0 = (int64_t)floorf(minx) - 1, x1 = (int64_t)ceilf(maxx) + 1;
 	int64_t y0 = (int64_t)floorf(miny) - 1, y1 = (int64_t)ceilf(maxy) + 1;
 	int64_t fx1 = p->cmd->width_px, fy1 = p->cmd->height_px, fx0 = 0, fy0 = 0;
-	if (fs->ctl.scissor_enable) {
+	bool defer = fs->ctl.scissor_enable && p->defer_scissor && !p->cmd->isp_scissor_base;
+	if (fs->ctl.scissor_enable && !defer) {
 		struct agx_scissor sc = { 0 };
 		int r = read_scissor(p, fs->scissor_index, &sc);
 		if (r)
@@ -139,9 +140,37 @@ static int bin_triangle(struct rp_pass *p, const struct rp_frag_state *fs, struc
 	memcpy(pr->v, v, sizeof(pr->v));
 	pr->snapshot = (unsigned)p->st.cur_snapshot;
 	pr->back = !front;
+	pr->scissor_deferred = defer;
 	pr->bbox[0] = (unsigned)x0; pr->bbox[1] = (unsigned)y0;
 	pr->bbox[2] = (unsigned)x1; pr->bbox[3] = (unsigned)y1;
 	p->res->primitives_binned++;
+	return 0;
+}
+
+/*
+ * Fragment phase of a split render: clamp the primitives binned without
+ * their scissor (the geometry phase had no scissor array) to it now. A
+ * primitive left with no pixels gets an empty box.
+ */
+int rp_apply_deferred_scissors(struct rp_pass *p)
+{
+	for (unsigned i = 0; i < p->nr_prims; i++) {
+		struct rp_prim *pr = &p->prims[i];
+		struct agx_scissor sc = { 0 };
+
+		if (!pr->scissor_deferred)
+			continue;
+		int r = read_scissor(p, p->snaps[pr->snapshot].scissor_index, &sc);
+		if (r)
+			return r;
+		pr->scissor_deferred = false;
+		if (pr->bbox[0] < sc.min_x) pr->bbox[0] = sc.min_x;
+		if (pr->bbox[1] < sc.min_y) pr->bbox[1] = sc.min_y;
+		if (pr->bbox[2] > sc.max_x) pr->bbox[2] = sc.max_x;
+		if (pr->bbox[3] > sc.max_y) pr->bbox[3] = sc.max_y;
+		if (pr->bbox[0] >= pr->bbox[2] || pr->bbox[1] >= pr->bbox[3])
+			memset(pr->bbox, 0, sizeof(pr->bbox));
+	}
 	return 0;
 }
 

@@ -207,6 +207,7 @@ int agxsim_render_geometry(const struct agxsim_render_env *env,
 	struct rp_pass *p = rp_new(env, fault, res);
 	if (!p)
 		return -ENOMEM;
+	p->defer_scissor = true;
 	int r = rp_setup(p, cmd, false);
 	if (!r)
 		r = rp_walk_vdm(p);
@@ -230,6 +231,8 @@ int agxsim_render_fragment(const struct agxsim_render_env *env,
 	rp_attach(p, env, fault, res);
 	p->res->primitives_binned = p->nr_prims;
 	int r = rp_setup(p, cmd, true);
+	if (!r)
+		r = rp_apply_deferred_scissors(p);
 	if (!r)
 		r = rp_render_tiles(p);
 	rp_detach(p);

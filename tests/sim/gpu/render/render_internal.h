@@ -92,6 +92,7 @@ struct rp_prim {
 	struct rp_vert v[3];
 	unsigned snapshot;
 	bool back;           /* back-facing */
+	bool scissor_deferred; /* scissored, clamped at fragment time (R22) */
 	unsigned bbox[4];    /* x0, y0, x1, y1 (exclusive) in pixels */
 };
 
@@ -114,6 +115,9 @@ struct rp_pass {
 	uint64_t msctl;
 	struct agx_zls_control zls;
 	bool opengl_clip;
+	/* Geometry phase of a split render: the scissor array is the
+	 * fragment job's, so scissored primitives are clamped then (R22). */
+	bool defer_scissor;
 
 	/* per tile */
 	unsigned tx0, ty0;
@@ -150,6 +154,7 @@ int rp_walk_vdm(struct rp_pass *p);
 /* A documented field of a decoded instruction (0 if absent). */
 uint64_t rp_fld(const struct agx_insn *in, const char *name);
 int rp_add_triangle(struct rp_pass *p, const float clip[3][4], const float *uvs[3]);
+int rp_apply_deferred_scissors(struct rp_pass *p);
 int rp_add_point(struct rp_pass *p, const float clip[4], const float *uvs);
 int rp_add_line(struct rp_pass *p, const float *a, const float *b);
 int rp_render_tiles(struct rp_pass *p);

@@ -32,7 +32,7 @@ struct rig {
 };
 
 /* Window-space vertices and colours; 1/16-pixel positions. */
-static void build_scene(struct rig *g, bool smooth)
+static void build_scene_ex(struct rig *g, bool smooth, bool scissor)
 {
 	static const double win[3][2] = { { 7.3125, 3.0625 }, { 71.625, 20.5 },
 					  { 25.1875, 57.875 } };
@@ -63,6 +63,14 @@ static void build_scene(struct rig *g, bool smooth)
 	g->sc.nverts = 3;
 	g->sc.prim = AGX_PRIMITIVE_TRIANGLES;
 	g->sc.shade = smooth ? AGX_SHADE_MODEL_LINEAR : AGX_SHADE_MODEL_FLAT_VERTEX_0;
+	if (scissor) {
+		/* Cuts the triangle (x 7..72, y 3..58) on all four sides. */
+		g->sc.scissor = true;
+		g->sc.sc[0] = 16;
+		g->sc.sc[1] = 8;
+		g->sc.sc[2] = 48;
+		g->sc.sc[3] = 40;
+	}
 	fx_build_scene(&g->f, &g->sc);
 	g->used_B = g->f.next - FX_BASE;
 	g->snap = malloc(g->used_B);
@@ -79,6 +87,11 @@ static void build_scene(struct rig *g, bool smooth)
 	for (unsigned y = 0; y < H; y++)
 		for (unsigned x = 0; x < W; x++)
 			g->want[y * W + x] = fx_pixel(&g->f, &g->sc, x, y);
+}
+
+static void build_scene(struct rig *g, bool smooth)
+{
+	build_scene_ex(g, smooth, false);
 }
 
 static void rig_fini(struct rig *g)
@@ -226,7 +239,7 @@ static void fw_fini(struct fw_run *x)
 	mk_fini(&x->k);
 }
 
-static void check_render(bool smooth)
+static void check_render_ex(bool smooth, bool scissor)
 {
 	/* All five combinations: job parameters in structures (G13/G14G) or
 	 * in RegisterArrays (G14X, ASSUMPTIONS G12). */
@@ -235,7 +248,7 @@ static void check_render(bool smooth)
 		struct rig g;
 		struct fw_run x;
 
-		build_scene(&g, smooth);
+		build_scene_ex(&g, smooth, scissor);
 		run_fw(&x, c, &g, false);
 		AGX_CHECK_EQ(mk_rd32(&x.k, x.vq.stamp_va), x.vv);
 		AGX_CHECK_EQ(mk_rd32(&x.k, x.fq.stamp_va), x.fv);
@@ -258,14 +271,40 @@ static void check_render(bool smooth)
 		/* Both the clear colour and the triangle are there. */
 		AGX_CHECK(g.want[0] == 0xffbf8040u, "clear colour 0x%08x", g.want[0]);
 		AGX_CHECK(clear > 0 && clear < W * H - 200, "%s: %u clear pixels", c->name, clear);
+		if (scissor) {
+			/* Nothing drawn outside the scissor box. (Tiles from x 64
+			 * hold no primitive and are skipped, not cleared: no
+			 * PROCESS_EMPTY_TILES.) */
+			unsigned out = 0;
+
+			for (unsigned y = 0; y < H; y++)
+				for (unsigned px = 0; px < 64; px++)
+					if (px < 16 || px >= 48 || y < 8 || y >= 40)
+						out += fx_pixel(&g.f, &g.sc, px, y) != g.want[0];
+			AGX_CHECK(out == 0, "%s: %u pixels outside the scissor", c->name, out);
+		}
 		fw_fini(&x);
 		rig_fini(&g);
 	}
 }
 
+static void check_render(bool smooth)
+{
+	check_render_ex(smooth, false);
+}
+
 AGX_TEST(clear_triangle_flat_through_firmware)
 {
 	check_render(false);
+}
+
+/*
+ * The scissor array comes with the fragment job only: the vertex job bins
+ * the scissored triangle unclamped, the fragment job clamps it (R22).
+ */
+AGX_TEST(scissored_triangle_through_firmware)
+{
+	check_render_ex(true, true);
 }
 
 AGX_TEST(clear_triangle_smooth_through_firmware)

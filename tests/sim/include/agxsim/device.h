@@ -136,6 +136,14 @@ void agxsim_device_tlb_invalidate(struct agxsim_device *dev,
  */
 bool agxsim_device_run(struct agxsim_device *dev);
 
+/*
+ * True while the device waits for something the kernel signals only by
+ * writing memory (the halted firmware polls FwStatus.resume): a front end
+ * that sleeps between kernel requests must then still call
+ * agxsim_device_run() periodically.
+ */
+bool agxsim_device_needs_poll(struct agxsim_device *dev);
+
 /* Fault injection for tests of the kernel's error paths. */
 enum agxsim_inject {
 	AGXSIM_INJECT_NONE = 0,

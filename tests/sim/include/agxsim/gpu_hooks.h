@@ -106,6 +106,8 @@ struct agxsim_gpu_hooks {
 			  struct agxsim_fault *fault);
 	int (*run_fragment)(void *ctx, const struct agxsim_fragment_job *job,
 			    struct agxsim_fault *fault);
+	/* Optional: why the last failed job failed (for the firmware log). */
+	const char *(*error_msg)(void *ctx);
 };
 
 /* Install (or with NULL remove) the GPU model. The hooks are copied. */
