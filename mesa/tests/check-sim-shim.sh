@@ -30,8 +30,8 @@ device_test=$cache/mesa-build/src/gallium/drivers/agx/agx_device_test
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# Plan: 3 here + gles-clear 8 + agx_device_test 14 + compute 9.
-plan=34
+# Plan: 3 here + gles-clear 9 + agx_device_test 14 + compute 9.
+plan=35
 n=0
 failed=0
 ok() { n=$((n + 1)); echo "ok $n $1"; }
@@ -112,7 +112,7 @@ if cc -O1 -o "$tmp/gles-clear" "$here/gles-clear.c" -lEGL -lGLESv2 \
 else
    sed 's/^/  # /' "$tmp/cc.log" >"$tmp/clear.log"
 fi
-merge gles-clear 8 "$tmp/clear.log"
+merge gles-clear 9 "$tmp/clear.log"
 
 # --- agx_device_test --------------------------------------------------------
 if [ -x "$device_test" ]; then
