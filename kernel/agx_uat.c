@@ -54,6 +54,7 @@
 #include <linux/delay.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/moduleparam.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
@@ -252,6 +253,18 @@ static u32 agx_handoff_cur_slot(struct agx_uat *uat)
 	return READ_ONCE(*agx_handoff_u32(uat, AGX_HANDOFF_CUR_SLOT));
 }
 
+/*
+ * agx_handoff_timeout_ms - How long the firmware may take to answer the
+ * handoff at bring-up (module parameter). The real firmware answers at once;
+ * the simulated one, in a TCG guest on a loaded host, has been seen to need
+ * more than 15 s, so the default is generous: it only delays the report of a
+ * firmware that never answers.
+ */
+static unsigned int agx_handoff_timeout_ms = 60000;
+module_param_named(handoff_timeout_ms, agx_handoff_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(handoff_timeout_ms,
+		 "Milliseconds the firmware may take to answer the handoff at bring-up (default 60000)");
+
 /**
  * agx_uat_handoff_init() - The handoff handshake with the firmware.
  * @uat: The UAT.
@@ -265,7 +278,7 @@ static u32 agx_handoff_cur_slot(struct agx_uat *uat)
  */
 int agx_uat_handoff_init(struct agx_uat *uat)
 {
-	unsigned int tries;
+	unsigned long deadline = jiffies + msecs_to_jiffies(agx_handoff_timeout_ms);
 	int ret = -ETIMEDOUT;
 
 	mutex_lock(&uat->slot_lock);
@@ -273,7 +286,7 @@ int agx_uat_handoff_init(struct agx_uat *uat)
 	WRITE_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_UNK3), 0);
 	mb(); /* cleared fields before the magic */
 	WRITE_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_MAGIC_AP), AGX_HANDOFF_MAGIC);
-	for (tries = 0; tries < 1500; tries++) {
+	for (;;) {
 		agx_handoff_lock(uat);
 		if (READ_ONCE(*agx_handoff_u64(uat, AGX_HANDOFF_MAGIC_FW)) ==
 		    AGX_HANDOFF_MAGIC) {
@@ -282,7 +295,7 @@ int agx_uat_handoff_init(struct agx_uat *uat)
 			ret = 0;
 		}
 		agx_handoff_unlock(uat);
-		if (!ret)
+		if (!ret || time_after(jiffies, deadline))
 			break;
 		usleep_range(10000, 11000);
 	}
