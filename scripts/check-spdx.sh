@@ -2,14 +2,19 @@
 # SPDX-License-Identifier: MIT
 #
 # Every tracked file but LICENSE names its license in an SPDX line near its
-# top, and kernel code is GPL-2.0-only (or dual-licensed). Prints TAP.
+# top (a picture: in FILE.license beside it), and kernel code is
+# GPL-2.0-only (or dual-licensed). Prints TAP.
 set -u
 cd "$(dirname "$0")/.."
 missing=() wrong=()
 while IFS= read -r f; do
 	[ "$f" = LICENSE ] && continue
 	[ -f "$f" ] || continue
-	tag=$(head -n 5 "$f" | grep -o 'SPDX-License-Identifier: [^*>]*' | head -n 1)
+	src=$f
+	# Binary files (pictures) carry their tag in a REUSE-style sidecar.
+	case $f in *.png) src=$f.license ;; esac
+	[ -f "$src" ] || { missing+=("$f"); continue; }
+	tag=$(head -n 5 "$src" | grep -o 'SPDX-License-Identifier: [^*>]*' | head -n 1)
 	if [ -z "$tag" ]; then
 		missing+=("$f")
 		continue
