@@ -96,7 +96,7 @@ enum agxc_op {
 
 /* Unary float op numbers (bits 28-33 of the 0x0A encoding). */
 enum agxc_funary {
-   AGXC_FLOOR = 0, AGXC_RCP = 8, AGXC_RSQRT = 9, AGXC_LOG2 = 12,
+   AGXC_FLOOR = 0, AGXC_DFDX = 4, AGXC_DFDY = 6, AGXC_RCP = 8, AGXC_RSQRT = 9, AGXC_LOG2 = 12,
    AGXC_EXP2 = 13, AGXC_CEIL = 16, AGXC_TRUNC = 32, AGXC_RINT = 48,
 };
 

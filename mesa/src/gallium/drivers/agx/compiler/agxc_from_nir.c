@@ -678,6 +678,23 @@ emit_intrinsic(struct ctx *c, nir_intrinsic_instr *in)
       }
       return;
    }
+   case nir_intrinsic_ddx:
+   case nir_intrinsic_ddx_coarse:
+   case nir_intrinsic_ddx_fine:
+   case nir_intrinsic_ddy:
+   case nir_intrinsic_ddy_coarse:
+   case nir_intrinsic_ddy_fine: {
+      /* Screen-space derivatives: differences within the 2x2 quad (helper
+       * lanes included); coarse and fine are the same instruction. */
+      bool x = in->intrinsic == nir_intrinsic_ddx ||
+               in->intrinsic == nir_intrinsic_ddx_coarse ||
+               in->intrinsic == nir_intrinsic_ddx_fine;
+      unsigned sz = in->def.bit_size;
+      for (unsigned i = 0; i < in->def.num_components; i++)
+         out[i] = unary(c, AGXC_OP_FUNARY, x ? AGXC_DFDX : AGXC_DFDY, sz,
+                        fsrc_idx(c, get_src(c, &in->src[0], i)));
+      return;
+   }
    case nir_intrinsic_load_sample_mask_in: {
       /* sr124: the pixel's live samples */
       agxc_index d = agxc_new_value(c->s, 32, 1);

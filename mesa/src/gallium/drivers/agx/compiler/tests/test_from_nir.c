@@ -117,6 +117,26 @@ main(void)
    diag(ir, f0);
    ralloc_free(n);
 
+   /* screen-space derivatives: ddx/ddy (and the fine/coarse forms) ->
+    * unary float ops 4 (dfdx) and 6 (dfdy) */
+   {
+      nir_builder b = ts_begin("derivs");
+      nir_def *id = ts_id(&b);
+      nir_def *x = ts_load(&b, 0, id);
+      nir_def *d = nir_fadd(&b, nir_ddx(&b, x), nir_ddy_fine(&b, x));
+      ts_store(&b, 1, id, nir_fadd(&b, d, nir_ddx_coarse(&b, x)));
+      n = b.shader;
+   }
+   f0 = tap_failed;
+   ir = translate(mem, n, &err);
+   tap_ok(ir != NULL, "derivative shader translates (%s)", err ? err : "ok");
+   if (ir) {
+      tap_ok(count(ir, "funary [4]") == 2 && count(ir, "funary [6]") == 1,
+             "ddx, ddx_coarse -> funary 4 (dfdx); ddy_fine -> funary 6 (dfdy)");
+   }
+   diag(ir, f0);
+   ralloc_free(n);
+
    /* loop with a divergent break */
    n = ts_loop();
    f0 = tap_failed;
