@@ -141,6 +141,8 @@ static void agx_tvb_grow_work(struct work_struct *work)
 	if (ret)
 		drm_warn(&q->adev->drm, "queue %u: TVB of %u blocks cannot grow: %d\n", q->id,
 			 tvb->nblocks, ret);
+	else
+		tvb->grows++;
 	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__tag, agxfw_const_get(l, AGXFW_C_DC_GROW_TVB_ACK));
 	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__unk_4, 1);
 	agxfw_set(l, msg, AGXFW_F_DcGrowTVBAck__buffer_slot, tvb->slot);

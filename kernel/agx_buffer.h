@@ -58,6 +58,8 @@ struct agx_tvb {
 	struct work_struct grow_work;
 	/** @grow_counter: The counter of the GrowTVB being answered. */
 	u32 grow_counter;
+	/** @grows: GrowTVB requests answered with more blocks (debugfs). */
+	u32 grows;
 };
 
 extern unsigned int agx_initial_tvb_size;

@@ -872,8 +872,10 @@ void agx_queue_free_kept(struct agx_device *adev)
  * @adev: The device.
  * @m: The file.
  *
- * One line per queue: client, id, VM, priority, slot, job counters; then
- * one line per work queue: event slot, stamp, last value, write pointer.
+ * One line per queue: client, id, VM, priority, slot, job counters; once
+ * the queue has a TVB, its slot, block count and grows (GrowTVB requests
+ * answered with more blocks), read without the TVB's lock; then one line
+ * per work queue: event slot, stamp, last value, write pointer.
  */
 void agx_queue_debugfs_show(struct agx_device *adev, struct seq_file *m)
 {
@@ -892,8 +894,9 @@ void agx_queue_debugfs_show(struct agx_device *adev, struct seq_file *m)
 			   q->usc_exec_base, q->stats.submitted, q->stats.completed,
 			   q->stats.failed, n, READ_ONCE(*q->threshold));
 		if (q->tvb.ready)
-			seq_printf(m, "  tvb slot %d blocks %u info %#llx\n", q->tvb.slot,
-				   q->tvb.nblocks, q->tvb.info.va);
+			seq_printf(m, "  tvb slot %d blocks %u grows %u info %#llx\n", q->tvb.slot,
+				   READ_ONCE(q->tvb.nblocks), READ_ONCE(q->tvb.grows),
+				   q->tvb.info.va);
 		for (p = 0; p < AGX_PIPE_COUNT; p++)
 			seq_printf(m, "  %s slot %d stamp %#x last %#x wptr %u info %#llx\n",
 				   agx_pipe_names[p], q->wq[p].slot, READ_ONCE(*q->wq[p].stamp),

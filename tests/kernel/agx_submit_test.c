@@ -2153,6 +2153,32 @@ AGX_TEST(timeout_destroy_while_job_still_runs)
 #define RH_ 60
 
 /*
+ * Build @sc (set up by the caller) at FX_BASE in @f; @snap gets the memory
+ * before rendering (@used bytes), @want the expected image (the GPU
+ * model's direct path run on @f, sc->width x sc->height pixels).
+ */
+static void render_build(struct fx *f, struct fx_scene *sc, uint8_t **snap, uint64_t *used,
+			 uint32_t **want)
+{
+	struct agxsim_render_result res;
+	struct agxsim_fault fault;
+	unsigned x, y;
+
+	fx_build_scene(f, sc);
+	*used = f->next - FX_BASE;
+	*snap = malloc(*used);
+	AGX_REQUIRE(*snap, "oom");
+	memcpy(*snap, f->mem, *used);
+	AGX_REQUIRE(agxsim_render_pass(&f->env, &sc->cmd, &fault, &res) == 0, "direct pass: %s",
+		    res.msg);
+	*want = malloc((size_t)sc->width * sc->height * 4);
+	AGX_REQUIRE(*want, "oom");
+	for (y = 0; y < sc->height; y++)
+		for (x = 0; x < sc->width; x++)
+			(*want)[y * sc->width + x] = fx_pixel(f, sc, x, y);
+}
+
+/*
  * The render fixture's scene: a clear and one smooth-shaded triangle, built
  * at FX_BASE in @f. Returns the memory as it was before rendering (@snap,
  * @used bytes) and the expected image (@want, the GPU model's direct path
@@ -2166,9 +2192,6 @@ static void render_scene(struct fx *f, struct fx_scene *sc, uint8_t **snap, uint
 	static const float col[3][4] = { { 1, 0.25f, 0, 1 }, { 0, 1, 0, 1 }, { 0, 0, 1, 1 } };
 	static float v[24];
 	const float w[3] = { 1.0f, 2.0f, 0.5f };
-	struct agxsim_render_result res;
-	struct agxsim_fault fault;
-	unsigned x, y;
 
 	for (unsigned i = 0; i < 3; i++) {
 		double nx = 2.0 * win[i][0] / RW_ - 1.0, ny = 1.0 - 2.0 * win[i][1] / RH_;
@@ -2195,18 +2218,7 @@ static void render_scene(struct fx *f, struct fx_scene *sc, uint8_t **snap, uint
 	sc->prim = AGX_PRIMITIVE_TRIANGLES;
 	sc->shade = AGX_SHADE_MODEL_LINEAR;
 	sc->extra_flags = DRM_ASAHI_RENDER_PROCESS_EMPTY_TILES;
-	fx_build_scene(f, sc);
-	*used = f->next - FX_BASE;
-	*snap = malloc(*used);
-	AGX_REQUIRE(*snap, "oom");
-	memcpy(*snap, f->mem, *used);
-	AGX_REQUIRE(agxsim_render_pass(&f->env, &sc->cmd, &fault, &res) == 0, "direct pass: %s",
-		    res.msg);
-	*want = malloc(RW_ * RH_ * 4);
-	AGX_REQUIRE(*want, "oom");
-	for (y = 0; y < RH_; y++)
-		for (x = 0; x < RW_; x++)
-			(*want)[y * RW_ + x] = fx_pixel(f, sc, x, y);
+	render_build(f, sc, snap, used, want);
 }
 
 AGX_TEST(render_clear_and_triangle)
@@ -2267,6 +2279,122 @@ AGX_TEST(render_clear_and_triangle)
 }
 
 _Static_assert(AGXT_USC_BASE == FX_BASE, "the render tests share the USC window");
+
+/* TVB overflow: 16 x 8 = 128 tiles of 32x32 (the last column and row only
+ * partly covered, to keep the picture small for TCG). */
+#define TW_ 484
+#define TH_ 225
+
+/* "blocks B grows G" of the TVB line of queue @q on VM @vm in "queues". */
+static bool tvb_debugfs(uint32_t q, uint32_t vm, unsigned *blocks, unsigned *grows)
+{
+	const char *s = debugfs_read("queues"), *line, *tvb;
+	char key[64];
+
+	snprintf(key, sizeof(key), " id %u vm %u priority ", q, vm);
+	line = strstr(s, key);
+	if (!line)
+		return false;
+	tvb = strstr(line, "\n  tvb slot ");
+	if (!tvb || (strstr(line + 1, "\nqueue ") && strstr(line + 1, "\nqueue ") < tvb))
+		return false;
+	tvb = strstr(tvb, " blocks ");
+	return tvb && sscanf(tvb, " blocks %u grows %u", blocks, grows) == 2;
+}
+
+AGX_TEST(render_tvb_grows)
+{
+	/* Two triangles covering the framebuffer, a colour per corner. */
+	static const float corner[4][8] = {
+		{ -1, 1, 0.5f, 1, 1, 0, 0, 1 }, { 1, 1, 0.5f, 1, 0, 1, 0, 1 },
+		{ -1, -1, 0.5f, 1, 0, 0, 1, 1 }, { 1, -1, 0.5f, 1, 1, 1, 0, 1 },
+	};
+	static const unsigned tri[6] = { 0, 1, 2, 2, 1, 3 };
+	static float v[48];
+	unsigned long initial = module_param_ul("initial_tvb_size", 8);
+	struct fx f;
+	struct fx_scene sc;
+	struct agxt_ctx c;
+	struct agxt_bo mem;
+	uint64_t used;
+	uint8_t *snap;
+	uint32_t q, s, *want;
+	unsigned x, y, bad = 0, distinct = 0, blocks = 0, grows = 0;
+	uint8_t buf[sizeof(struct drm_asahi_cmd_header) + sizeof(struct drm_asahi_cmd_render)];
+	size_t n;
+	struct drm_asahi_sync out;
+
+	/*
+	 * With a one-block TVB (agx.ko initial_tvb_size=1: 128 KiB, 4 pages),
+	 * this pass needs 5 pages under the simulator's usage model (FW20:
+	 * 1 KiB per occupied tile, 128 tiles, + 64 B per primitive). The
+	 * firmware stops the vertex job and raises GrowTVB; the kernel must
+	 * add blocks and ack, and the pass then completes with the direct
+	 * path's image. The queues debugfs file shows the TVB's growth.
+	 */
+	if (initial != 1)
+		AGX_SKIP("needs agx.ko initial_tvb_size=1 (it is %lu; submit.sh runs it so)", initial);
+	for (unsigned i = 0; i < 6; i++)
+		memcpy(v + 8 * i, corner[tri[i]], sizeof(corner[0]));
+	fx_init(&f);
+	memset(&sc, 0, sizeof(sc));
+	sc.width = TW_;
+	sc.height = TH_;
+	sc.tw = 32;
+	sc.th = 32;
+	sc.samples = 1;
+	sc.clear[0] = 0.25f;
+	sc.clear[1] = 0.5f;
+	sc.clear[2] = 0.75f;
+	sc.clear[3] = 1.0f;
+	sc.verts = v;
+	sc.nverts = 6;
+	sc.prim = AGX_PRIMITIVE_TRIANGLES;
+	sc.shade = AGX_SHADE_MODEL_LINEAR;
+	render_build(&f, &sc, &snap, &used, &want);
+
+	agxt_ctx_open(&c);
+	agxt_bo_new(&c, used, FX_BASE, &mem);
+	memcpy(mem.map, snap, used);
+	memset(f.mem, 0, used);
+	CHECK_ERR(agxt_queue_create_full(c.fd, c.vm_id, DRM_ASAHI_PRIORITY_MEDIUM, 0, FX_BASE,
+					 &q), 0);
+	n = agxt_cmd_append(buf, 0, DRM_ASAHI_CMD_RENDER, &sc.cmd, sizeof(sc.cmd), 0,
+			    DRM_ASAHI_BARRIER_NONE);
+	s = agxt_syncobj_new(c.fd);
+	out = agxt_sync_bin(s);
+	CHECK_ERR(agxt_submit_raw(c.fd, q, buf, (uint32_t)n, NULL, 0, &out, 1), 0);
+	CHECK_ERR(agxt_syncobj_wait(c.fd, s, 6 * WAIT_MS), 0);
+	CHECK_ERR(agxt_syncobj_status(c.fd, s), 1);
+
+	AGX_REQUIRE(tvb_debugfs(q, c.vm_id, &blocks, &grows), "no TVB line for queue %u:\n%s",
+		    q, debugfs_read("queues"));
+	AGX_NOTE("TVB after the pass: %u blocks, %u grows", blocks, grows);
+	AGX_CHECK(grows >= 1, "the TVB never grew (blocks %u)", blocks);
+	AGX_CHECK(blocks >= 2, "the TVB still has %u block(s)", blocks);
+
+	memcpy(f.mem, mem.map, used);
+	for (y = 0; y < TH_; y++) {
+		for (x = 0; x < TW_; x++) {
+			uint32_t got = fx_pixel(&f, &sc, x, y);
+
+			if (got != want[y * TW_ + x] && !bad++)
+				AGX_NOTE("first difference at (%u, %u): %#x, want %#x", x, y, got,
+					 want[y * TW_ + x]);
+			distinct += want[y * TW_ + x] != want[0];
+		}
+	}
+	AGX_CHECK(bad == 0, "%u of %u pixels differ from the direct path", bad, TW_ * TH_);
+	/* The expected image is the shaded quad, not one colour or the clear. */
+	AGX_CHECK(distinct > TW_ * TH_ / 2, "only %u pixels differ from the first", distinct);
+	drmSyncobjDestroy(c.fd, s);
+	agxt_queue_destroy(c.fd, q);
+	agxt_bo_free(&c, &mem);
+	agxt_ctx_close(&c);
+	free(want);
+	free(snap);
+	fx_fini(&f);
+}
 
 AGX_TEST(render_then_compute_with_vdm_barrier)
 {

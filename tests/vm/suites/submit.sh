@@ -13,6 +13,8 @@
 # in flight; loaded once more with a short job_timeout_ms (2 s), a job
 # running past that limit fails with -ETIMEDOUT, and a queue destroyed
 # while its timed-out job still runs must be freed once the job ends.
+# Before that, loaded with initial_tvb_size=1, a render overflows the
+# one-block TVB and must complete after the GrowTVB handshake.
 # No GEM object or VM may be left over, and the kernel log must be clean.
 
 # The helpers below run through tap_here/tap_check, which shellcheck
@@ -186,7 +188,20 @@ else
 	sim_cleanup
 fi
 
-# 4. Last (a failure here leaves objects behind): reload with a short
+# 4. Reload with a one-block TVB: a render whose binned geometry needs more
+# makes the firmware raise GrowTVB; the kernel grows the TVB and acks, the
+# pass completes with the right image, and the queues debugfs file shows
+# the growth (tests/kernel/agx_submit_test.c, render_tvb_grows).
+if tap_here "reload: insmod agx.ko boot=1 initial_tvb_size=1" sim_up_retry initial_tvb_size=1; then
+	[ -n "$retried" ] && tap_diag "$retried"
+	tap_run "submit (TVB growth)" "$prog" render_tvb_grows
+	tap_check "no GEM objects or VMs left after the TVB growth" no_objects_left
+	tap_here "unbind and rmmod after the TVB growth" sim_down || sim_cleanup
+else
+	sim_cleanup
+fi
+
+# 5. Last (a failure here leaves objects behind): reload with a short
 # scheduler timeout; a job running past the limit fails with -ETIMEDOUT;
 # a queue destroyed while its timed-out job still runs is freed later.
 if tap_here "reload: insmod agx.ko boot=1 job_timeout_ms=2000" sim_up_retry job_timeout_ms=2000; then
