@@ -2771,6 +2771,23 @@ AGX_TEST(crash_fails_every_fence_and_refuses_submits)
 	}
 	if (strict)
 		AGX_CHECK(nodev == 3, "only %u waiting jobs failed with -ENODEV", nodev);
+	/*
+	 * The crash reaches the driver asynchronously (the backend's crash
+	 * report): a job can fail on an unreachable firmware before the
+	 * device is marked dead. Refusing new work starts once fw_status
+	 * says so (up to 5 s).
+	 */
+	{
+		uint64_t t0 = agxt_now_ms();
+		bool dead = false;
+
+		while (!dead && agxt_now_ms() - t0 < 5000) {
+			dead = strstr(debugfs_read("fw_status"), "state crashed") != NULL;
+			if (!dead)
+				usleep(5000);
+		}
+		AGX_CHECK(dead, "fw_status never showed the crash");
+	}
 	CHECK_ERR(agxt_submit_job(&r.c, r.q, &jx[0], NULL, 0, NULL, 0), -ENODEV);
 	CHECK_ERR(agxt_queue_create_full(r.c.fd, r.c.vm_id, 1, 0, AGXT_USC_BASE, NULL),
 		  -ENODEV);
