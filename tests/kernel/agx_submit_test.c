@@ -2105,8 +2105,8 @@ AGX_TEST(timeout_destroy_while_job_still_runs)
 	 * keep the firmware objects until the GPU is done with them, but not
 	 * forever: once the job has ended on the GPU, the VM must be gone.
 	 */
-	known_kernel_bug("a queue kept at destroy for a running timed-out job is never freed "
-			 "(VM leak, WARN at unbind)");
+	known_kernel_bug("a queue kept at destroy for a running job is freed only at "
+			 "device removal (VM stays counted)");
 	if (limit_ms > 5000)
 		AGX_SKIP("job_timeout_ms %lu: too long for the suite", limit_ms);
 	vms_before = debugfs_count("vms");
