@@ -25,8 +25,9 @@ trap 'rm -rf "$tmp"' EXIT
 
 plan=13
 n=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n $1"; }
+failed=0
+# shellcheck source=mesa/tests/lib/tap-merge.sh
+. "$here/lib/tap-merge.sh"
 
 echo "TAP version 13"
 echo "1..$plan"
@@ -40,31 +41,6 @@ if [ ! -f "$shim" ]; then
 fi
 ok "functional shim installed"
 
-# merge NAME COUNT FILE: renumber COUNT TAP results of FILE into ours.
-merge() {
-   got=0
-   while IFS= read -r line; do
-      case "$line" in
-      "ok "*|"not ok "*)
-         got=$((got + 1))
-         [ "$got" -gt "$2" ] && continue
-         desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ ?//')
-         case "$line" in
-         ok*) ok "$1: $desc" ;;
-         *) not_ok "$1: $desc" ;;
-         esac
-         ;;
-      "#"*) echo "$line" ;;
-      esac
-   done <"$3"
-   while [ "$got" -lt "$2" ]; do
-      got=$((got + 1))
-      not_ok "$1: result $got missing"
-   done
-   if grep -q "exit status [^0]" "$3"; then
-      grep -v '^\(not \)\?ok ' "$3" | grep -v '^#' | sed 's/^/  # /' | tail -n 20
-   fi
-}
 
 if cc -O1 -o "$tmp/gles-draw" "$here/gles-draw.c" -lEGL -lGLESv2 -lm \
       2>"$tmp/cc.log"; then

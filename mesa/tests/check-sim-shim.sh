@@ -34,8 +34,8 @@ trap 'rm -rf "$tmp"' EXIT
 plan=35
 n=0
 failed=0
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; }
+# shellcheck source=mesa/tests/lib/tap-merge.sh
+. "$here/lib/tap-merge.sh"
 
 echo "TAP version 13"
 echo "1..$plan"
@@ -55,32 +55,6 @@ run() { # run PROGRAM [ARGS...] with our Mesa and the functional shim
       LD_PRELOAD="$shim" "$@"
 }
 
-# merge NAME COUNT FILE: renumber COUNT TAP results of FILE into ours; any
-# missing result is a failure.
-merge() {
-   got=0
-   while IFS= read -r line; do
-      case "$line" in
-      "ok "*|"not ok "*)
-         got=$((got + 1))
-         [ "$got" -gt "$2" ] && continue
-         desc=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ ?//')
-         case "$line" in
-         ok*) ok "$1: $desc" ;;
-         *) not_ok "$1: $desc" ;;
-         esac
-         ;;
-      "#"*) echo "$line" ;;
-      esac
-   done <"$3"
-   while [ "$got" -lt "$2" ]; do
-      got=$((got + 1))
-      not_ok "$1: result $got missing"
-   done
-   if [ "$got" -eq 0 ] || grep -q "exit status [^0]" "$3"; then
-      sed 's/^/  # /' "$3" | tail -n 20
-   fi
-}
 
 # --- egl-probe -------------------------------------------------------------
 if cc -O1 -o "$tmp/egl-probe" "$here/egl-probe.c" -lEGL 2>"$tmp/cc.log"; then
